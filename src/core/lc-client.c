@@ -1,0 +1,2 @@
+/* lc-client.c: being written; see lc-client.h. */
+#include "config.h"

@@ -1,0 +1,2 @@
+/* lc-date.c: being written; see lc-date.h. */
+#include "config.h"

@@ -1,0 +1,2 @@
+/* lc-error.c: being written; see lc-error.h. */
+#include "config.h"

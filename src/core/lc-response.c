@@ -1,0 +1,2 @@
+/* lc-response.c: being written; see lc-response.h. */
+#include "config.h"

@@ -1,0 +1,2 @@
+/* lc-series.c: being written; see lc-series.h. */
+#include "config.h"

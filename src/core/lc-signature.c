@@ -1,0 +1,2 @@
+/* lc-signature.c: being written; see lc-signature.h. */
+#include "config.h"
