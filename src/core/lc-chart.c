@@ -1,0 +1,1570 @@
+/* lc-chart.c: draws the concurrent-viewers chart with Cairo and Pango
+ *
+ * The drawing has three parts. The min/max pyramid turns "the lowest and highest viewers in
+ * this stretch of points" into a logarithmic-time question. The layout picks the plot area,
+ * the rounded steps of the viewers axis and the calendar steps of the time axis. The data path
+ * then asks the pyramid once per device-pixel column for the first, lowest, highest and last
+ * value (the M4 reduction), which draws the same pixels as one vertex per point would, at a
+ * cost bounded by the width of the chart.
+ *
+ * Time is only ever handled as LcMinute arithmetic on the platform's clock: no label goes
+ * through the local time zone of the machine.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "lc-chart"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <math.h>
+#include <pango/pangocairo.h>
+#include <string.h>
+
+#include "lc-chart.h"
+
+/* The pyramid's finest level summarises this many points; shorter stretches are scanned. */
+#define PYRAMID_BASE_SHIFT 4
+#define PYRAMID_BASE_BLOCK (1u << PYRAMID_BASE_SHIFT)
+#define PYRAMID_MAX_LEVELS 32
+
+/* Below this many minutes per device pixel every minute gets its own vertex. */
+#define RAW_MINUTES_PER_PIXEL 2.0
+
+/* Room left above the peak, as a fraction of it, so the peak's label fits inside the plot. */
+#define PEAK_HEADROOM 1.15
+
+#define FONT_FAMILY "Cantarell, DejaVu Sans, Sans"
+
+typedef struct
+{
+  guint32 *min;
+  guint32 *max;
+  guint    length;
+} PyramidLevel;
+
+struct _LcChartPyramid
+{
+  LcSeries       *series;
+  const LcMinute *minutes;
+  const guint32  *viewers;
+  guint           n_points;
+
+  PyramidLevel    levels[PYRAMID_MAX_LEVELS];
+  guint           n_levels;
+};
+
+G_DEFINE_BOXED_TYPE (LcChartPyramid, lc_chart_pyramid, lc_chart_pyramid_ref,
+                     lc_chart_pyramid_unref)
+
+/* The index of the first point at or after minute, searched within [low, high). */
+static guint
+lower_bound (const LcMinute *minutes,
+             guint           low,
+             guint           high,
+             gint64          minute)
+{
+  while (low < high)
+    {
+      guint middle = low + (high - low) / 2;
+
+      if ((gint64) minutes[middle] < minute)
+        low = middle + 1;
+      else
+        high = middle;
+    }
+
+  return low;
+}
+
+static void
+lc_chart_pyramid_free (LcChartPyramid *self)
+{
+  for (guint level = 0; level < self->n_levels; level++)
+    {
+      g_free (self->levels[level].min);
+      g_free (self->levels[level].max);
+    }
+  lc_series_unref (self->series);
+}
+
+/**
+ * lc_chart_pyramid_new:
+ * @series: a normalized series, not changed from now on
+ *
+ * Builds the min/max pyramid of @series: level k holds the lowest and highest viewers of each
+ * aligned block of 16 << k points. It costs one pass over the points and about one byte per
+ * point, and is safe to build in a worker thread and to share between threads afterwards.
+ */
+LcChartPyramid *
+lc_chart_pyramid_new (LcSeries *series)
+{
+  LcChartPyramid *self;
+  guint           block_count;
+
+  g_return_val_if_fail (series != NULL, NULL);
+
+  self = g_atomic_rc_box_new0 (LcChartPyramid);
+  self->series = lc_series_ref (series);
+  self->minutes = lc_series_get_minutes (series);
+  self->viewers = lc_series_get_viewers (series);
+  self->n_points = lc_series_get_length (series);
+
+  /* The finest level reads the points themselves. */
+  block_count = self->n_points / PYRAMID_BASE_BLOCK;
+  if (block_count > 0)
+    {
+      PyramidLevel *base = &self->levels[0];
+
+      base->length = block_count;
+      base->min = g_new (guint32, block_count);
+      base->max = g_new (guint32, block_count);
+      for (guint block = 0; block < block_count; block++)
+        {
+          const guint32 *viewers = self->viewers + (gsize) block * PYRAMID_BASE_BLOCK;
+          guint32        low = viewers[0];
+          guint32        high = viewers[0];
+
+          for (guint k = 1; k < PYRAMID_BASE_BLOCK; k++)
+            {
+              low = MIN (low, viewers[k]);
+              high = MAX (high, viewers[k]);
+            }
+          base->min[block] = low;
+          base->max[block] = high;
+        }
+      self->n_levels = 1;
+    }
+
+  /* Each coarser level pairs up the blocks of the one below; a lone last block is dropped,
+   * since the query falls back to the finer level for it. */
+  while (self->n_levels > 0 && self->n_levels < PYRAMID_MAX_LEVELS
+         && self->levels[self->n_levels - 1].length >= 2)
+    {
+      const PyramidLevel *finer = &self->levels[self->n_levels - 1];
+      PyramidLevel       *coarser = &self->levels[self->n_levels];
+
+      coarser->length = finer->length / 2;
+      coarser->min = g_new (guint32, coarser->length);
+      coarser->max = g_new (guint32, coarser->length);
+      for (guint block = 0; block < coarser->length; block++)
+        {
+          coarser->min[block] = MIN (finer->min[2 * block], finer->min[2 * block + 1]);
+          coarser->max[block] = MAX (finer->max[2 * block], finer->max[2 * block + 1]);
+        }
+      self->n_levels++;
+    }
+
+  return self;
+}
+
+LcChartPyramid *
+lc_chart_pyramid_ref (LcChartPyramid *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return g_atomic_rc_box_acquire (self);
+}
+
+void
+lc_chart_pyramid_unref (LcChartPyramid *self)
+{
+  g_return_if_fail (self != NULL);
+
+  g_atomic_rc_box_release_full (self, (GDestroyNotify) lc_chart_pyramid_free);
+}
+
+LcSeries *
+lc_chart_pyramid_get_series (LcChartPyramid *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->series;
+}
+
+/* The largest aligned block that starts at point index and ends at or before end, as a level,
+ * or -1 when only single points fit. */
+static int
+pyramid_block_level_at (const LcChartPyramid *self,
+                        guint                 index,
+                        guint                 end)
+{
+  int level = -1;
+
+  while ((guint) (level + 1) < self->n_levels)
+    {
+      guint shift = PYRAMID_BASE_SHIFT + level + 1;
+      guint size = 1u << shift;
+
+      if ((index & (size - 1)) != 0 || (gsize) index + size > end)
+        break;
+      level++;
+    }
+
+  return level;
+}
+
+/* The lowest and highest viewers among the points with indices [start, end), which must not be
+ * empty. */
+static void
+pyramid_index_range (const LcChartPyramid *self,
+                     guint                 start,
+                     guint                 end,
+                     guint32              *out_min,
+                     guint32              *out_max)
+{
+  guint32 low = G_MAXUINT32;
+  guint32 high = 0;
+  guint   index = start;
+
+  g_assert (start < end && end <= self->n_points);
+
+  while (index < end)
+    {
+      int level = pyramid_block_level_at (self, index, end);
+
+      if (level < 0)
+        {
+          low = MIN (low, self->viewers[index]);
+          high = MAX (high, self->viewers[index]);
+          index++;
+        }
+      else
+        {
+          guint shift = PYRAMID_BASE_SHIFT + level;
+          guint block = index >> shift;
+
+          low = MIN (low, self->levels[level].min[block]);
+          high = MAX (high, self->levels[level].max[block]);
+          index += 1u << shift;
+        }
+    }
+
+  *out_min = low;
+  *out_max = high;
+}
+
+/* The index of the earliest point in [start, end) that holds peak, the known maximum there. */
+static guint
+pyramid_index_of_peak (const LcChartPyramid *self,
+                       guint                 start,
+                       guint                 end,
+                       guint32               peak)
+{
+  guint index = start;
+
+  while (index < end)
+    {
+      int level = pyramid_block_level_at (self, index, end);
+
+      if (level < 0)
+        {
+          if (self->viewers[index] == peak)
+            return index;
+          index++;
+          continue;
+        }
+
+      if (self->levels[level].max[index >> (PYRAMID_BASE_SHIFT + level)] == peak)
+        {
+          /* Walk down into the block, always taking the first half that holds the peak. */
+          guint block = index >> (PYRAMID_BASE_SHIFT + level);
+
+          for (int finer = level - 1; finer >= 0; finer--)
+            {
+              block *= 2;
+              if (self->levels[finer].max[block] != peak)
+                block++;
+            }
+          for (guint point = block << PYRAMID_BASE_SHIFT;; point++)
+            {
+              if (self->viewers[point] == peak)
+                return point;
+            }
+        }
+      index += 1u << (PYRAMID_BASE_SHIFT + level);
+    }
+
+  g_assert_not_reached ();
+  return start;
+}
+
+/**
+ * lc_chart_pyramid_get_range:
+ *
+ * The lowest and highest viewers over the minutes [from, to), counting a minute missing from
+ * the series as zero viewers: the lowest is zero unless every minute of the range is present.
+ */
+void
+lc_chart_pyramid_get_range (LcChartPyramid *self,
+                            LcMinute        from,
+                            LcMinute        to,
+                            guint32        *out_min,
+                            guint32        *out_max)
+{
+  guint   start;
+  guint   end;
+  guint32 low = 0;
+  guint32 high = 0;
+
+  g_return_if_fail (self != NULL);
+
+  start = lower_bound (self->minutes, 0, self->n_points, from);
+  end = lower_bound (self->minutes, start, self->n_points, to);
+  if (to > from && end > start)
+    {
+      pyramid_index_range (self, start, end, &low, &high);
+      if ((gint64) (end - start) < (gint64) to - from)
+        low = 0;
+    }
+
+  if (out_min != NULL)
+    *out_min = low;
+  if (out_max != NULL)
+    *out_max = high;
+}
+
+/**
+ * lc_chart_pyramid_find_peak:
+ *
+ * Finds the earliest minute in [from, to) with the most viewers. Returns FALSE when nobody
+ * watched during the range.
+ */
+gboolean
+lc_chart_pyramid_find_peak (LcChartPyramid *self,
+                            LcMinute        from,
+                            LcMinute        to,
+                            LcMinute       *out_minute,
+                            guint32        *out_viewers)
+{
+  guint   start;
+  guint   end;
+  guint32 low;
+  guint32 high;
+  guint   index;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  start = lower_bound (self->minutes, 0, self->n_points, from);
+  end = lower_bound (self->minutes, start, self->n_points, to);
+  if (to <= from || end <= start)
+    return FALSE;
+
+  pyramid_index_range (self, start, end, &low, &high);
+  if (high == 0)
+    return FALSE;
+
+  index = pyramid_index_of_peak (self, start, end, high);
+  if (out_minute != NULL)
+    *out_minute = self->minutes[index];
+  if (out_viewers != NULL)
+    *out_viewers = high;
+
+  return TRUE;
+}
+
+/* Formatting ------------------------------------------------------------------------------ */
+
+/* Formats a day with a strftime-style pattern through GDate, which knows nothing of time
+ * zones, so the machine's own zone can never shift the label. */
+static char *
+format_day (LcDay       day,
+            const char *pattern)
+{
+  GDate date;
+  int   year;
+  int   month;
+  int   day_of_month;
+  char  buffer[128];
+
+  lc_day_to_ymd (day, &year, &month, &day_of_month);
+  g_date_clear (&date, 1);
+  g_date_set_dmy (&date, day_of_month, month, year);
+  if (!g_date_valid (&date) || g_date_strftime (buffer, sizeof buffer, pattern, &date) == 0)
+    return g_strdup_printf ("%04d-%02d-%02d", year, month, day_of_month);
+
+  return g_strdup (buffer);
+}
+
+static char *
+format_time_of_day (LcMinute minute)
+{
+  char buffer[6];
+
+  lc_minute_format_into (minute, buffer);
+
+  return g_strdup (buffer);
+}
+
+/**
+ * lc_chart_format_viewers:
+ *
+ * A viewer count with the locale's thousands separator, as the chart's labels show it.
+ */
+char *
+lc_chart_format_viewers (guint32 viewers)
+{
+  return g_strdup_printf ("%'" G_GUINT32_FORMAT, viewers);
+}
+
+/**
+ * lc_chart_format_minute:
+ *
+ * A minute as people read it, with the weekday, the date and the time on the platform's clock.
+ */
+char *
+lc_chart_format_minute (LcMinute minute)
+{
+  /* TRANSLATORS: a strftime pattern for a date on the chart's tooltip, for example
+   * "Tue, Mar 5, 2024"; "%-d" is the day of the month without padding. */
+  g_autofree char *date = format_day (lc_minute_get_day (minute), _("%a, %b %-d, %Y"));
+  g_autofree char *time = format_time_of_day (minute);
+
+  /* TRANSLATORS: a date, then a time of day, such as "Tue, Mar 5, 2024 14:32". */
+  return g_strdup_printf (C_("chart date and time", "%s %s"), date, time);
+}
+
+/**
+ * lc_chart_describe:
+ * @pyramid: (nullable): the pyramid of the series shown
+ *
+ * One or two sentences for assistive technologies: the time window and its peak.
+ */
+char *
+lc_chart_describe (LcChartPyramid *pyramid,
+                   LcMinute        from,
+                   LcMinute        to)
+{
+  g_autofree char *from_text = lc_chart_format_minute (from);
+  g_autofree char *to_text = lc_chart_format_minute (to > from ? to - 1 : from);
+  LcMinute         peak_minute;
+  guint32          peak_viewers;
+
+  if (pyramid == NULL || !lc_chart_pyramid_find_peak (pyramid, from, to, &peak_minute, &peak_viewers))
+    return g_strdup_printf (_("Concurrent viewers from %s to %s. Nobody was watching."),
+                            from_text, to_text);
+
+  {
+    g_autofree char *peak_text = lc_chart_format_viewers (peak_viewers);
+    g_autofree char *peak_time = lc_chart_format_minute (peak_minute);
+
+    return g_strdup_printf (ngettext ("Concurrent viewers from %s to %s. "
+                                      "Peak of %s viewer at %s.",
+                                      "Concurrent viewers from %s to %s. "
+                                      "Peak of %s viewers at %s.",
+                                      peak_viewers),
+                            from_text, to_text, peak_text, peak_time);
+  }
+}
+
+/* Input ----------------------------------------------------------------------------------- */
+
+/**
+ * lc_chart_get_series_window:
+ *
+ * The window that shows all of @series: from its first active minute to just after its last,
+ * widened to at least an hour so that a single minute is still readable. An empty series gets
+ * the day 1970-01-01, which callers usually replace with the range they asked for.
+ */
+void
+lc_chart_get_series_window (LcSeries *series,
+                            LcMinute *out_from,
+                            LcMinute *out_to)
+{
+  LcMinute from = 0;
+  LcMinute to = LC_MINUTES_PER_DAY;
+  guint    length = series != NULL ? lc_series_get_length (series) : 0;
+
+  if (length > 0)
+    {
+      const LcMinute *minutes = lc_series_get_minutes (series);
+
+      from = minutes[0];
+      to = minutes[length - 1] + 1;
+      if (to - from < 60)
+        {
+          LcMinute widen = 60 - (to - from);
+
+          from -= widen / 2;
+          to = from + 60;
+        }
+    }
+
+  *out_from = from;
+  *out_to = to;
+}
+
+/**
+ * lc_chart_input_init:
+ * @series: (nullable): the series to draw
+ *
+ * Fills @input with the defaults: the whole series, 1600 × 900 at scale 1, the light style,
+ * no events and no title.
+ */
+void
+lc_chart_input_init (LcChartInput *input,
+                     LcSeries     *series)
+{
+  g_return_if_fail (input != NULL);
+
+  memset (input, 0, sizeof *input);
+  input->series = series;
+  input->width = 1600;
+  input->height = 900;
+  input->scale = 1;
+  input->style = LC_CHART_STYLE_LIGHT;
+  lc_chart_get_series_window (series, &input->from, &input->to);
+}
+
+/* Colours --------------------------------------------------------------------------------- */
+
+typedef struct
+{
+  double red;
+  double green;
+  double blue;
+  double alpha;
+} ChartColor;
+
+typedef struct
+{
+  ChartColor background;
+  ChartColor text;
+  ChartColor dim_text;
+  ChartColor grid;
+  ChartColor baseline;
+  ChartColor line;
+  ChartColor fill;
+  ChartColor event;
+  ChartColor peak;
+  ChartColor label_background;
+} ChartPalette;
+
+/* GNOME's palette: the accent blue on white, and a lighter blue that keeps its contrast on the
+ * dark window background. */
+static const ChartPalette light_palette = {
+  .background = { 1.0, 1.0, 1.0, 1.0 },
+  .text = { 0.0, 0.0, 0.0, 0.8 },
+  .dim_text = { 0.0, 0.0, 0.0, 0.55 },
+  .grid = { 0.0, 0.0, 0.0, 0.08 },
+  .baseline = { 0.0, 0.0, 0.0, 0.35 },
+  .line = { 0x35 / 255.0, 0x84 / 255.0, 0xe4 / 255.0, 1.0 },
+  .fill = { 0x35 / 255.0, 0x84 / 255.0, 0xe4 / 255.0, 0.22 },
+  .event = { 0xf6 / 255.0, 0xd3 / 255.0, 0x2d / 255.0, 0.18 },
+  .peak = { 0xc6 / 255.0, 0x46 / 255.0, 0x00 / 255.0, 1.0 },
+  .label_background = { 1.0, 1.0, 1.0, 0.88 },
+};
+
+static const ChartPalette dark_palette = {
+  .background = { 0x1e / 255.0, 0x1e / 255.0, 0x1e / 255.0, 1.0 },
+  .text = { 1.0, 1.0, 1.0, 0.88 },
+  .dim_text = { 1.0, 1.0, 1.0, 0.6 },
+  .grid = { 1.0, 1.0, 1.0, 0.09 },
+  .baseline = { 1.0, 1.0, 1.0, 0.4 },
+  .line = { 0x78 / 255.0, 0xae / 255.0, 0xed / 255.0, 1.0 },
+  .fill = { 0x78 / 255.0, 0xae / 255.0, 0xed / 255.0, 0.25 },
+  .event = { 0xf8 / 255.0, 0xe4 / 255.0, 0x5c / 255.0, 0.1 },
+  .peak = { 0xff / 255.0, 0xa3 / 255.0, 0x48 / 255.0, 1.0 },
+  .label_background = { 0x24 / 255.0, 0x24 / 255.0, 0x24 / 255.0, 0.9 },
+};
+
+static void
+set_color (cairo_t          *cr,
+           const ChartColor *color)
+{
+  cairo_set_source_rgba (cr, color->red, color->green, color->blue, color->alpha);
+}
+
+/* Layout ---------------------------------------------------------------------------------- */
+
+typedef enum
+{
+  TICK_MINUTES,
+  TICK_DAYS,
+  TICK_WEEKS,
+  TICK_MONTHS,
+  TICK_YEARS,
+} TickUnit;
+
+typedef struct
+{
+  TickUnit unit;
+  int      count;
+} TickStep;
+
+/* The calendar steps of the time axis, finest first; the first whose labels fit is taken. */
+static const TickStep tick_steps[] = {
+  { TICK_MINUTES, 1 },  { TICK_MINUTES, 2 },   { TICK_MINUTES, 5 },   { TICK_MINUTES, 10 },
+  { TICK_MINUTES, 15 }, { TICK_MINUTES, 30 },  { TICK_MINUTES, 60 },  { TICK_MINUTES, 120 },
+  { TICK_MINUTES, 180 }, { TICK_MINUTES, 360 }, { TICK_MINUTES, 720 }, { TICK_DAYS, 1 },
+  { TICK_DAYS, 2 },     { TICK_WEEKS, 1 },     { TICK_WEEKS, 2 },     { TICK_MONTHS, 1 },
+  { TICK_MONTHS, 2 },   { TICK_MONTHS, 3 },    { TICK_MONTHS, 6 },    { TICK_YEARS, 1 },
+  { TICK_YEARS, 2 },    { TICK_YEARS, 5 },     { TICK_YEARS, 10 },
+};
+
+/* Everything one frame needs, computed once before drawing. */
+typedef struct
+{
+  const LcChartInput *input;
+  const ChartPalette *palette;
+  LcChartPyramid     *pyramid;
+  PangoLayout        *text;
+  LcChartLayout       layout;
+
+  double              scale;
+  guint               columns;          /* device-pixel columns across the plot */
+  double              minutes_per_column;
+  gint64              span;             /* to - from, in minutes */
+
+  guint32             y_step;           /* between labelled rows of the viewers axis */
+  const TickStep     *tick_step;
+  double              line_height;
+  double              title_height;
+} ChartFrame;
+
+static void
+set_font (PangoLayout *text,
+          double       pixel_size,
+          PangoWeight  weight)
+{
+  PangoFontDescription *font = pango_font_description_from_string (FONT_FAMILY);
+
+  pango_font_description_set_absolute_size (font, pixel_size * PANGO_SCALE);
+  pango_font_description_set_weight (font, weight);
+  pango_layout_set_font_description (text, font);
+  pango_font_description_free (font);
+}
+
+static void
+measure_text (PangoLayout *text,
+              const char  *content,
+              double      *out_width,
+              double      *out_height)
+{
+  int width;
+  int height;
+
+  pango_layout_set_text (text, content, -1);
+  pango_layout_get_pixel_size (text, &width, &height);
+  if (out_width != NULL)
+    *out_width = width;
+  if (out_height != NULL)
+    *out_height = height;
+}
+
+/* The smallest 1, 2 or 5 × 10^k at or above raw_step, never below one viewer. */
+static guint32
+nice_step (double raw_step)
+{
+  double magnitude;
+
+  if (raw_step <= 1)
+    return 1;
+
+  magnitude = pow (10, floor (log10 (raw_step)));
+  if (raw_step <= magnitude)
+    return (guint32) magnitude;
+  if (raw_step <= 2 * magnitude)
+    return (guint32) (2 * magnitude);
+  if (raw_step <= 5 * magnitude)
+    return (guint32) (5 * magnitude);
+
+  return (guint32) MIN (10 * magnitude, (double) G_MAXUINT32 / 4);
+}
+
+static gint64
+floor_div (gint64 numerator,
+           gint64 denominator)
+{
+  gint64 quotient = numerator / denominator;
+
+  if ((numerator % denominator != 0) && ((numerator < 0) != (denominator < 0)))
+    quotient--;
+
+  return quotient;
+}
+
+static double
+tick_step_minutes (const TickStep *step)
+{
+  switch (step->unit)
+    {
+    case TICK_MINUTES:
+      return step->count;
+    case TICK_DAYS:
+      return step->count * (double) LC_MINUTES_PER_DAY;
+    case TICK_WEEKS:
+      return step->count * 7.0 * LC_MINUTES_PER_DAY;
+    case TICK_MONTHS:
+      return step->count * 30.44 * LC_MINUTES_PER_DAY;
+    case TICK_YEARS:
+    default:
+      return step->count * 365.25 * LC_MINUTES_PER_DAY;
+    }
+}
+
+/* A label as wide as any of the unit's, to space the ticks. */
+static char *
+widest_tick_label (TickUnit unit)
+{
+  LcDay late_september = 0;
+
+  lc_day_from_ymd (2024, 9, 30, &late_september);
+  switch (unit)
+    {
+    case TICK_MINUTES:
+      return g_strdup ("00:00");
+    case TICK_DAYS:
+    case TICK_WEEKS:
+      /* TRANSLATORS: a strftime pattern for a day on the chart's time axis, "Mar 5". */
+      return format_day (late_september, _("%b %-d"));
+    case TICK_MONTHS:
+      return format_day (late_september, _("%b"));
+    case TICK_YEARS:
+    default:
+      return g_strdup ("2024");
+    }
+}
+
+static void
+chart_frame_compute_layout (ChartFrame *frame)
+{
+  const LcChartInput *input = frame->input;
+  LcChartLayout      *layout = &frame->layout;
+  double              top = 12;
+  double              bottom;
+  double              left;
+  double              right = 18;
+  double              widest_label = 0;
+  double              headroom;
+  guint               rows;
+
+  /* The title block, only for exported files. */
+  frame->title_height = 0;
+  if (input->title != NULL && input->title[0] != '\0')
+    {
+      double height;
+
+      set_font (frame->text, 17, PANGO_WEIGHT_BOLD);
+      measure_text (frame->text, input->title, NULL, &height);
+      frame->title_height += height + 2;
+    }
+  if (input->subtitle != NULL && input->subtitle[0] != '\0')
+    {
+      double height;
+
+      set_font (frame->text, 13, PANGO_WEIGHT_NORMAL);
+      measure_text (frame->text, input->subtitle, NULL, &height);
+      frame->title_height += height;
+    }
+  if (frame->title_height > 0)
+    top += frame->title_height + 14;
+
+  set_font (frame->text, 12, PANGO_WEIGHT_NORMAL);
+  measure_text (frame->text, "0123456789", NULL, &frame->line_height);
+  bottom = 2 * frame->line_height + 14;
+
+  layout->plot_y = top;
+  layout->plot_height = MAX (1, input->height - top - bottom);
+
+  /* The viewers axis: rounded steps about every 48 pixels, over the window's peak. */
+  rows = MAX (2, (guint) (layout->plot_height / 48));
+  headroom = layout->has_peak ? layout->peak_viewers * PEAK_HEADROOM : 10;
+  frame->y_step = nice_step (headroom / rows);
+  layout->y_max = (guint32) MIN ((double) G_MAXUINT32,
+                                 ceil (headroom / frame->y_step) * frame->y_step);
+  if (layout->y_max < frame->y_step)
+    layout->y_max = frame->y_step;
+
+  for (guint64 value = 0; value <= layout->y_max; value += frame->y_step)
+    {
+      g_autofree char *label = lc_chart_format_viewers ((guint32) value);
+      double           width;
+
+      measure_text (frame->text, label, &width, NULL);
+      widest_label = MAX (widest_label, width);
+    }
+  left = 14 + widest_label + 10;
+
+  layout->plot_x = left;
+  layout->plot_width = MAX (1, input->width - left - right);
+
+  /* The time axis: the finest calendar step whose labels do not crowd each other. */
+  frame->tick_step = &tick_steps[G_N_ELEMENTS (tick_steps) - 1];
+  for (guint k = 0; k < G_N_ELEMENTS (tick_steps); k++)
+    {
+      g_autofree char *widest = widest_tick_label (tick_steps[k].unit);
+      double           label_width;
+      double           spacing;
+
+      measure_text (frame->text, widest, &label_width, NULL);
+      spacing = tick_step_minutes (&tick_steps[k]) / frame->span * layout->plot_width;
+      if (spacing >= label_width + 28)
+        {
+          frame->tick_step = &tick_steps[k];
+          break;
+        }
+    }
+}
+
+double
+lc_chart_layout_minute_to_x (const LcChartLayout *layout,
+                             double               minute)
+{
+  double span = MAX (1, (double) layout->to - layout->from);
+
+  return layout->plot_x + (minute - layout->from) / span * layout->plot_width;
+}
+
+double
+lc_chart_layout_x_to_minute (const LcChartLayout *layout,
+                             double               x)
+{
+  double span = MAX (1, (double) layout->to - layout->from);
+
+  return layout->from + (x - layout->plot_x) / layout->plot_width * span;
+}
+
+double
+lc_chart_layout_viewers_to_y (const LcChartLayout *layout,
+                              double               viewers)
+{
+  double top = MAX (1, layout->y_max);
+
+  return layout->plot_y + layout->plot_height - viewers / top * layout->plot_height;
+}
+
+/* Drawing --------------------------------------------------------------------------------- */
+
+static void
+draw_text (ChartFrame       *frame,
+           cairo_t          *cr,
+           const char       *content,
+           double            x,
+           double            y,
+           double            x_align,
+           const ChartColor *color)
+{
+  double width;
+
+  measure_text (frame->text, content, &width, NULL);
+  set_color (cr, color);
+  cairo_move_to (cr, x - x_align * width, y);
+  pango_cairo_show_layout (cr, frame->text);
+}
+
+static void
+draw_title (ChartFrame *frame,
+            cairo_t    *cr)
+{
+  const LcChartInput *input = frame->input;
+  double              y = 12;
+
+  if (input->title != NULL && input->title[0] != '\0')
+    {
+      double height;
+
+      set_font (frame->text, 17, PANGO_WEIGHT_BOLD);
+      measure_text (frame->text, input->title, NULL, &height);
+      draw_text (frame, cr, input->title, 14, y, 0, &frame->palette->text);
+      y += height + 2;
+    }
+  if (input->subtitle != NULL && input->subtitle[0] != '\0')
+    {
+      set_font (frame->text, 13, PANGO_WEIGHT_NORMAL);
+      draw_text (frame, cr, input->subtitle, 14, y, 0, &frame->palette->dim_text);
+    }
+}
+
+static void
+draw_events (ChartFrame *frame,
+             cairo_t    *cr)
+{
+  const LcChartInput  *input = frame->input;
+  const LcChartLayout *layout = &frame->layout;
+  gboolean             any = FALSE;
+
+  for (guint k = 0; k < input->n_events; k++)
+    {
+      const LcEvent *event = &input->events[k];
+      double         start_x;
+      double         end_x;
+
+      if ((gint64) event->end + 1 <= layout->from || event->start >= layout->to)
+        continue;
+
+      start_x = MAX (layout->plot_x, lc_chart_layout_minute_to_x (layout, event->start));
+      end_x = MIN (layout->plot_x + layout->plot_width,
+                   lc_chart_layout_minute_to_x (layout, (double) event->end + 1));
+      cairo_rectangle (cr, start_x, layout->plot_y, MAX (end_x - start_x, 1 / frame->scale),
+                       layout->plot_height);
+      any = TRUE;
+    }
+
+  if (any)
+    {
+      set_color (cr, &frame->palette->event);
+      cairo_fill (cr);
+    }
+}
+
+static void
+draw_value_axis (ChartFrame *frame,
+                 cairo_t    *cr)
+{
+  const LcChartLayout *layout = &frame->layout;
+  double               pixel = 1 / frame->scale;
+
+  set_font (frame->text, 12, PANGO_WEIGHT_NORMAL);
+  for (guint64 value = frame->y_step; value <= layout->y_max; value += frame->y_step)
+    {
+      /* Grid lines sit on device pixels so they stay one crisp pixel wide. */
+      double y = lc_chart_layout_viewers_to_y (layout, (double) value);
+
+      y = (floor (y * frame->scale) + 0.5) / frame->scale;
+      cairo_move_to (cr, layout->plot_x, y);
+      cairo_rel_line_to (cr, layout->plot_width, 0);
+    }
+  set_color (cr, &frame->palette->grid);
+  cairo_set_line_width (cr, pixel);
+  cairo_stroke (cr);
+
+  for (guint64 value = 0; value <= layout->y_max; value += frame->y_step)
+    {
+      g_autofree char *label = lc_chart_format_viewers ((guint32) value);
+      double           y = lc_chart_layout_viewers_to_y (layout, (double) value);
+
+      draw_text (frame, cr, label, layout->plot_x - 10, y - frame->line_height / 2, 1,
+                 &frame->palette->dim_text);
+    }
+}
+
+/* The first tick at or after the window's start, as a day for calendar steps or a minute. */
+static gint64
+first_tick (const ChartFrame *frame)
+{
+  const TickStep *step = frame->tick_step;
+  LcMinute        from = frame->layout.from;
+  gint64          first_day = floor_div ((gint64) from + LC_MINUTES_PER_DAY - 1,
+                                         LC_MINUTES_PER_DAY);
+  int             year;
+  int             month;
+  int             day;
+  LcDay           result;
+
+  switch (step->unit)
+    {
+    case TICK_MINUTES:
+      /* Every minute step divides a day, so ticks land on round times of the platform's day. */
+      return floor_div ((gint64) from + step->count - 1, step->count) * step->count;
+    case TICK_DAYS:
+      return floor_div (first_day + step->count - 1, step->count) * step->count;
+    case TICK_WEEKS:
+      /* Day 0, 1970-01-01, was a Thursday, so Mondays are the days 4 + 7k. */
+      return first_day + ((4 - first_day) % 7 + 7) % 7;
+    case TICK_MONTHS:
+      lc_day_to_ymd ((LcDay) first_day, &year, &month, &day);
+      if (day != 1)
+        month++;
+      while ((month - 1) % step->count != 0)
+        month++;
+      year += (month - 1) / 12;
+      month = (month - 1) % 12 + 1;
+      if (!lc_day_from_ymd (year, month, 1, &result))
+        return G_MAXINT32;
+      return result;
+    case TICK_YEARS:
+    default:
+      lc_day_to_ymd ((LcDay) first_day, &year, &month, &day);
+      if (month != 1 || day != 1)
+        year++;
+      while (year % step->count != 0)
+        year++;
+      if (!lc_day_from_ymd (year, 1, 1, &result))
+        return G_MAXINT32;
+      return result;
+    }
+}
+
+static gint64
+next_tick (const ChartFrame *frame,
+           gint64            tick)
+{
+  const TickStep *step = frame->tick_step;
+  LcDay           result;
+
+  switch (step->unit)
+    {
+    case TICK_MINUTES:
+    case TICK_DAYS:
+      return tick + step->count;
+    case TICK_WEEKS:
+      return tick + 7 * step->count;
+    case TICK_MONTHS:
+      return lc_day_add_months ((LcDay) tick, step->count);
+    case TICK_YEARS:
+    default:
+      {
+        int year;
+        int month;
+        int day;
+
+        lc_day_to_ymd ((LcDay) tick, &year, &month, &day);
+        if (!lc_day_from_ymd (year + step->count, 1, 1, &result))
+          return G_MAXINT32;
+        return result;
+      }
+    }
+}
+
+static int
+year_of_day (LcDay day)
+{
+  int year;
+  int month;
+  int day_of_month;
+
+  lc_day_to_ymd (day, &year, &month, &day_of_month);
+
+  return year;
+}
+
+static void
+draw_time_axis (ChartFrame *frame,
+                cairo_t    *cr)
+{
+  const LcChartLayout *layout = &frame->layout;
+  const TickStep      *step = frame->tick_step;
+  double               label_y = layout->plot_y + layout->plot_height + 6;
+  double               context_y = label_y + frame->line_height + 1;
+  double               context_right = -G_MAXDOUBLE;
+  gint64               context_shown = G_MININT64;
+  GArray              *tick_xs = g_array_new (FALSE, FALSE, sizeof (double));
+  double               pixel = 1 / frame->scale;
+
+  set_font (frame->text, 12, PANGO_WEIGHT_NORMAL);
+  for (gint64 tick = first_tick (frame); tick < G_MAXINT32; tick = next_tick (frame, tick))
+    {
+      LcMinute         minute = step->unit == TICK_MINUTES ? (LcMinute) tick
+                                                           : (LcMinute) (tick * LC_MINUTES_PER_DAY);
+      LcDay            day = lc_minute_get_day (minute);
+      g_autofree char *label = NULL;
+      g_autofree char *context = NULL;
+      gint64           context_key;
+      double           x;
+      double           width;
+
+      if ((gint64) minute >= layout->to || tick_xs->len > 1000)
+        break;
+
+      x = lc_chart_layout_minute_to_x (layout, minute);
+      x = (floor (x * frame->scale) + 0.5) / frame->scale;
+      g_array_append_val (tick_xs, x);
+
+      /* The tick's own label, then the wider context (the date under times of day, the year
+       * under days and months) whenever that context changes. */
+      switch (step->unit)
+        {
+        case TICK_MINUTES:
+          label = format_time_of_day (minute);
+          context = format_day (day, _("%b %-d"));
+          context_key = day;
+          break;
+        case TICK_DAYS:
+        case TICK_WEEKS:
+          label = format_day (day, _("%b %-d"));
+          context = format_day (day, "%Y");
+          context_key = year_of_day (day);
+          break;
+        case TICK_MONTHS:
+          label = format_day (day, _("%b"));
+          context = format_day (day, "%Y");
+          context_key = year_of_day (day);
+          break;
+        case TICK_YEARS:
+        default:
+          label = format_day (day, "%Y");
+          context_key = context_shown;
+          break;
+        }
+
+      measure_text (frame->text, label, &width, NULL);
+      x = CLAMP (x, width / 2, frame->input->width - width / 2);
+      draw_text (frame, cr, label, x, label_y, 0.5, &frame->palette->dim_text);
+
+      if (context != NULL && context_key != context_shown)
+        {
+          double context_width;
+          double context_x;
+
+          measure_text (frame->text, context, &context_width, NULL);
+          context_x = CLAMP (x - context_width / 2, 0, frame->input->width - context_width);
+          if (context_x > context_right + 12)
+            {
+              draw_text (frame, cr, context, context_x, context_y, 0, &frame->palette->text);
+              context_right = context_x + context_width;
+              context_shown = context_key;
+            }
+        }
+    }
+
+  for (guint k = 0; k < tick_xs->len; k++)
+    {
+      cairo_move_to (cr, g_array_index (tick_xs, double, k), layout->plot_y);
+      cairo_rel_line_to (cr, 0, layout->plot_height + 4);
+    }
+  set_color (cr, &frame->palette->grid);
+  cairo_set_line_width (cr, pixel);
+  cairo_stroke (cr);
+  g_array_unref (tick_xs);
+
+  /* The baseline, where zero viewers is. */
+  cairo_move_to (cr, layout->plot_x, (floor ((layout->plot_y + layout->plot_height) * frame->scale)
+                                      + 0.5) / frame->scale);
+  cairo_rel_line_to (cr, layout->plot_width, 0);
+  set_color (cr, &frame->palette->baseline);
+  cairo_stroke (cr);
+}
+
+/* Builds the line's path vertex by vertex, dropping repeats, and remembers its ends so the
+ * area under it can be closed along the baseline. */
+typedef struct
+{
+  cairo_t *cr;
+  gboolean started;
+  double   first_x;
+  double   last_x;
+  double   last_y;
+} PathBuilder;
+
+static inline void
+path_add (PathBuilder *path,
+          double       x,
+          double       y)
+{
+  if (!path->started)
+    {
+      cairo_move_to (path->cr, x, y);
+      path->started = TRUE;
+      path->first_x = x;
+    }
+  else if (x == path->last_x && y == path->last_y)
+    {
+      return;
+    }
+  else
+    {
+      cairo_line_to (path->cr, x, y);
+    }
+
+  path->last_x = x;
+  path->last_y = y;
+}
+
+/* Zoomed in far enough that every minute of the window, present or not, gets a vertex. */
+static void
+build_path_by_minute (ChartFrame  *frame,
+                      PathBuilder *path)
+{
+  const LcChartLayout *layout = &frame->layout;
+  LcSeries            *series = frame->input->series;
+  const LcMinute      *minutes = lc_series_get_minutes (series);
+  const guint32       *viewers = lc_series_get_viewers (series);
+  guint                n_points = lc_series_get_length (series);
+  guint                index = lower_bound (minutes, 0, n_points, (gint64) layout->from - 1);
+
+  /* One minute beyond each edge keeps the line continuous; the plot clip trims it. */
+  for (gint64 minute = (gint64) layout->from - 1; minute <= layout->to; minute++)
+    {
+      guint32 value = 0;
+
+      if (index < n_points && minutes[index] == minute)
+        value = viewers[index++];
+      path_add (path, lc_chart_layout_minute_to_x (layout, minute + 0.5),
+                lc_chart_layout_viewers_to_y (layout, value));
+    }
+}
+
+/* The slow reference: a vertex for every point, and two at the edges of every gap. */
+static void
+build_path_every_point (ChartFrame  *frame,
+                        PathBuilder *path)
+{
+  const LcChartLayout *layout = &frame->layout;
+  LcSeries            *series = frame->input->series;
+  const LcMinute      *minutes = lc_series_get_minutes (series);
+  const guint32       *viewers = lc_series_get_viewers (series);
+  guint                n_points = lc_series_get_length (series);
+  guint                index = lower_bound (minutes, 0, n_points, (gint64) layout->from - 1);
+  guint                end = lower_bound (minutes, index, n_points, (gint64) layout->to + 1);
+  gint64               cursor = (gint64) layout->from - 1;
+  double               base_y = lc_chart_layout_viewers_to_y (layout, 0);
+
+  if (index < end && minutes[index] == cursor)
+    path_add (path, lc_chart_layout_minute_to_x (layout, cursor + 0.5),
+              lc_chart_layout_viewers_to_y (layout, viewers[index++]));
+  else
+    path_add (path, lc_chart_layout_minute_to_x (layout, cursor + 0.5), base_y);
+
+  for (; index < end; index++)
+    {
+      gint64 minute = minutes[index];
+
+      if (minute > cursor + 1)
+        {
+          path_add (path, lc_chart_layout_minute_to_x (layout, cursor + 1.5), base_y);
+          path_add (path, lc_chart_layout_minute_to_x (layout, minute - 0.5), base_y);
+        }
+      path_add (path, lc_chart_layout_minute_to_x (layout, minute + 0.5),
+                lc_chart_layout_viewers_to_y (layout, viewers[index]));
+      cursor = minute;
+    }
+
+  if (cursor < layout->to)
+    {
+      path_add (path, lc_chart_layout_minute_to_x (layout, cursor + 1.5), base_y);
+      path_add (path, lc_chart_layout_minute_to_x (layout, (double) layout->to + 0.5), base_y);
+    }
+}
+
+/* The first minute of device-pixel column c. */
+static inline gint64
+column_start (const ChartFrame *frame,
+              guint             column)
+{
+  if (column >= frame->columns)
+    return frame->layout.to;
+
+  return frame->layout.from + (gint64) floor (column * frame->minutes_per_column);
+}
+
+static double
+column_center_x (const ChartFrame *frame,
+                 guint             column)
+{
+  return frame->layout.plot_x + (column + 0.5) * frame->layout.plot_width / frame->columns;
+}
+
+/* Zoomed out: per device-pixel column, the value at its first minute, its lowest, its highest
+ * and the value at its last minute, all on the column's centre. That draws what one vertex per
+ * point would, with four vertices a column at most. */
+static void
+build_path_by_column (ChartFrame  *frame,
+                      PathBuilder *path)
+{
+  const LcChartLayout *layout = &frame->layout;
+  LcChartPyramid      *pyramid = frame->pyramid;
+  const LcMinute      *minutes = pyramid->minutes;
+  const guint32       *viewers = pyramid->viewers;
+  guint                n_points = pyramid->n_points;
+  guint                start = lower_bound (minutes, 0, n_points, layout->from);
+
+  for (guint column = 0; column < frame->columns; column++)
+    {
+      gint64  first_minute = column_start (frame, column);
+      gint64  end_minute = column_start (frame, column + 1);
+      guint   end = lower_bound (minutes, start, n_points, end_minute);
+      double  x = column_center_x (frame, column);
+      guint32 first = 0;
+      guint32 last = 0;
+      guint32 low = 0;
+      guint32 high = 0;
+
+      if (end > start)
+        {
+          if (minutes[start] == first_minute)
+            first = viewers[start];
+          if (minutes[end - 1] == end_minute - 1)
+            last = viewers[end - 1];
+          pyramid_index_range (pyramid, start, end, &low, &high);
+          if ((gint64) (end - start) < end_minute - first_minute)
+            low = 0;
+        }
+
+      path_add (path, x, lc_chart_layout_viewers_to_y (layout, first));
+      path_add (path, x, lc_chart_layout_viewers_to_y (layout, low));
+      path_add (path, x, lc_chart_layout_viewers_to_y (layout, high));
+      path_add (path, x, lc_chart_layout_viewers_to_y (layout, last));
+      start = end;
+    }
+}
+
+static gboolean
+frame_draws_by_minute (const ChartFrame *frame)
+{
+  return frame->minutes_per_column <= RAW_MINUTES_PER_PIXEL;
+}
+
+static void
+draw_series (ChartFrame *frame,
+             cairo_t    *cr)
+{
+  const LcChartLayout *layout = &frame->layout;
+  PathBuilder          path = { .cr = cr };
+  cairo_path_t        *line;
+  double               base_y = lc_chart_layout_viewers_to_y (layout, 0);
+
+  cairo_save (cr);
+  cairo_rectangle (cr, layout->plot_x, 0, layout->plot_width, layout->plot_y + layout->plot_height);
+  cairo_clip (cr);
+
+  cairo_new_path (cr);
+  if (frame->input->every_point)
+    build_path_every_point (frame, &path);
+  else if (frame_draws_by_minute (frame))
+    build_path_by_minute (frame, &path);
+  else
+    build_path_by_column (frame, &path);
+
+  if (!path.started)
+    {
+      cairo_restore (cr);
+      return;
+    }
+
+  /* The area under the line first, then the line over it. */
+  line = cairo_copy_path (cr);
+  cairo_line_to (cr, path.last_x, base_y);
+  cairo_line_to (cr, path.first_x, base_y);
+  cairo_close_path (cr);
+  set_color (cr, &frame->palette->fill);
+  cairo_fill (cr);
+
+  cairo_append_path (cr, line);
+  cairo_path_destroy (line);
+  set_color (cr, &frame->palette->line);
+  cairo_set_line_width (cr, 1.5);
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+  cairo_set_line_cap (cr, CAIRO_LINE_CAP_BUTT);
+  cairo_stroke (cr);
+
+  cairo_restore (cr);
+}
+
+/* Where the line reaches the peak: the centre of the peak's minute when every minute has its
+ * own vertex, else the centre of the device-pixel column that holds it. */
+static double
+peak_x (const ChartFrame *frame)
+{
+  const LcChartLayout *layout = &frame->layout;
+  gint64               offset = (gint64) layout->peak_minute - layout->from;
+  guint                column;
+
+  if (frame->input->every_point || frame_draws_by_minute (frame))
+    return lc_chart_layout_minute_to_x (layout, layout->peak_minute + 0.5);
+
+  column = (guint) CLAMP (floor (offset / frame->minutes_per_column), 0, frame->columns - 1);
+  while (column + 1 < frame->columns && column_start (frame, column + 1) <= layout->peak_minute)
+    column++;
+  while (column > 0 && column_start (frame, column) > layout->peak_minute)
+    column--;
+
+  return column_center_x (frame, column);
+}
+
+static void
+draw_peak (ChartFrame *frame,
+           cairo_t    *cr)
+{
+  LcChartLayout   *layout = &frame->layout;
+  g_autofree char *viewers = lc_chart_format_viewers (layout->peak_viewers);
+  g_autofree char *when = lc_chart_format_minute (layout->peak_minute);
+  g_autofree char *label = NULL;
+  double           width;
+  double           height;
+  double           label_x;
+  double           label_y;
+
+  layout->peak_x = peak_x (frame);
+  layout->peak_y = lc_chart_layout_viewers_to_y (layout, layout->peak_viewers);
+
+  /* The marker: a ring in the peak colour around the line. */
+  cairo_new_sub_path (cr);
+  cairo_arc (cr, layout->peak_x, layout->peak_y, 4.5, 0, 2 * G_PI);
+  set_color (cr, &frame->palette->label_background);
+  cairo_fill_preserve (cr);
+  set_color (cr, &frame->palette->peak);
+  cairo_set_line_width (cr, 2);
+  cairo_stroke (cr);
+
+  /* TRANSLATORS: the label of the chart's highest point: viewers, then the date and time. */
+  label = g_strdup_printf (_("Peak %s · %s"), viewers, when);
+  set_font (frame->text, 12, PANGO_WEIGHT_BOLD);
+  measure_text (frame->text, label, &width, &height);
+
+  /* Above the marker when it fits, else beside it; never outside the plot horizontally. */
+  label_x = CLAMP (layout->peak_x - width / 2, layout->plot_x + 2,
+                   layout->plot_x + layout->plot_width - width - 2);
+  label_y = layout->peak_y - 10 - height;
+  if (label_y < layout->plot_y - 4)
+    {
+      label_y = layout->peak_y - height / 2;
+      label_x = layout->peak_x + 12;
+      if (label_x + width > layout->plot_x + layout->plot_width)
+        label_x = layout->peak_x - 12 - width;
+    }
+
+  cairo_rectangle (cr, label_x - 4, label_y - 1, width + 8, height + 2);
+  set_color (cr, &frame->palette->label_background);
+  cairo_fill (cr);
+  draw_text (frame, cr, label, label_x, label_y, 0, &frame->palette->peak);
+}
+
+static void
+draw_no_viewers (ChartFrame *frame,
+                 cairo_t    *cr)
+{
+  const LcChartLayout *layout = &frame->layout;
+
+  set_font (frame->text, 14, PANGO_WEIGHT_NORMAL);
+  draw_text (frame, cr, _("Nobody was watching in this time range"),
+             layout->plot_x + layout->plot_width / 2,
+             layout->plot_y + layout->plot_height / 2 - frame->line_height, 0.5,
+             &frame->palette->dim_text);
+}
+
+/**
+ * lc_chart_render:
+ * @cr: where to draw, in logical units (scaled by the caller for high-density output)
+ * @input: what to draw
+ * @out_layout: (optional): where the plot and the peak ended up
+ *
+ * Draws the chart into the rectangle (0, 0, width, height) of @cr. The cost depends on the
+ * width, not on the number of points, unless @input asks for every point.
+ */
+void
+lc_chart_render (cairo_t            *cr,
+                 const LcChartInput *input,
+                 LcChartLayout      *out_layout)
+{
+  g_autoptr (LcChartPyramid) own_pyramid = NULL;
+  ChartFrame frame = { 0 };
+
+  g_return_if_fail (cr != NULL);
+  g_return_if_fail (input != NULL);
+  g_return_if_fail (input->pyramid == NULL
+                    || lc_chart_pyramid_get_series (input->pyramid) == input->series);
+
+  frame.input = input;
+  frame.palette = input->style == LC_CHART_STYLE_DARK ? &dark_palette : &light_palette;
+  frame.scale = input->scale > 0 ? input->scale : 1;
+  frame.layout.from = input->from;
+  frame.layout.to = MAX ((gint64) input->from + 1, (gint64) input->to);
+  frame.span = (gint64) frame.layout.to - frame.layout.from;
+
+  frame.pyramid = input->pyramid;
+  if (frame.pyramid == NULL && input->series != NULL && !input->every_point)
+    frame.pyramid = own_pyramid = lc_chart_pyramid_new (input->series);
+
+  /* The window's peak sets the viewers axis, so it is found before the layout. */
+  if (frame.pyramid != NULL)
+    frame.layout.has_peak = lc_chart_pyramid_find_peak (frame.pyramid, frame.layout.from,
+                                                        frame.layout.to, &frame.layout.peak_minute,
+                                                        &frame.layout.peak_viewers);
+  else if (input->series != NULL)
+    {
+      /* The reference path reads the points directly, so it finds its peak the same way. */
+      const LcMinute *minutes = lc_series_get_minutes (input->series);
+      const guint32  *viewers = lc_series_get_viewers (input->series);
+      guint           n_points = lc_series_get_length (input->series);
+      guint           index = lower_bound (minutes, 0, n_points, frame.layout.from);
+      guint           end = lower_bound (minutes, index, n_points, frame.layout.to);
+
+      for (; index < end; index++)
+        {
+          if (viewers[index] > frame.layout.peak_viewers)
+            {
+              frame.layout.peak_viewers = viewers[index];
+              frame.layout.peak_minute = minutes[index];
+              frame.layout.has_peak = TRUE;
+            }
+        }
+    }
+
+  cairo_save (cr);
+  frame.text = pango_cairo_create_layout (cr);
+  chart_frame_compute_layout (&frame);
+  frame.columns = MAX (1, (guint) ceil (frame.layout.plot_width * frame.scale));
+  frame.minutes_per_column = (double) frame.span / frame.columns;
+
+  if (!input->transparent)
+    {
+      set_color (cr, &frame.palette->background);
+      cairo_paint (cr);
+    }
+
+  draw_title (&frame, cr);
+  draw_events (&frame, cr);
+  draw_value_axis (&frame, cr);
+  draw_time_axis (&frame, cr);
+  if (input->series != NULL && frame.layout.has_peak)
+    {
+      draw_series (&frame, cr);
+      draw_peak (&frame, cr);
+    }
+  else
+    {
+      draw_no_viewers (&frame, cr);
+    }
+
+  g_object_unref (frame.text);
+  cairo_restore (cr);
+
+  if (out_layout != NULL)
+    *out_layout = frame.layout;
+}
+
+/**
+ * lc_chart_hit_test:
+ * @pyramid: (nullable): the pyramid of the series drawn with @layout
+ * @x: the pointer's position across the chart
+ *
+ * Finds the point the pointer is over: the busiest minute within the logical pixel under @x,
+ * or, where nobody watched, that minute with zero viewers. Returns FALSE outside the plot.
+ * The cost is logarithmic in the number of points.
+ */
+gboolean
+lc_chart_hit_test (LcChartPyramid      *pyramid,
+                   const LcChartLayout *layout,
+                   double               x,
+                   LcChartHit          *out_hit)
+{
+  LcMinute minute;
+  guint32  viewers = 0;
+  gint64   first;
+  gint64   end;
+
+  g_return_val_if_fail (layout != NULL, FALSE);
+  g_return_val_if_fail (out_hit != NULL, FALSE);
+
+  if (x < layout->plot_x || x > layout->plot_x + layout->plot_width || layout->to <= layout->from)
+    return FALSE;
+
+  minute = (LcMinute) CLAMP (floor (lc_chart_layout_x_to_minute (layout, x)), layout->from,
+                             (gint64) layout->to - 1);
+  first = (gint64) floor (lc_chart_layout_x_to_minute (layout, x - 0.5));
+  end = (gint64) floor (lc_chart_layout_x_to_minute (layout, x + 0.5));
+  first = CLAMP (first, layout->from, minute);
+  end = CLAMP (end, (gint64) minute + 1, layout->to);
+
+  if (pyramid != NULL)
+    {
+      LcMinute busiest;
+      guint32  busiest_viewers;
+
+      if (lc_chart_pyramid_find_peak (pyramid, (LcMinute) first, (LcMinute) end, &busiest,
+                                      &busiest_viewers))
+        {
+          minute = busiest;
+          viewers = busiest_viewers;
+        }
+    }
+
+  out_hit->minute = minute;
+  out_hit->viewers = viewers;
+  out_hit->x = lc_chart_layout_minute_to_x (layout, minute + 0.5);
+  out_hit->y = lc_chart_layout_viewers_to_y (layout, viewers);
+
+  return TRUE;
+}
