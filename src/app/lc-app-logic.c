@@ -1,0 +1,375 @@
+/* lc-app-logic.c: the desktop app's decisions, as pure functions
+ *
+ * Dates and times here are always on the platform's clock (UTC+8). Where GDateTime is used it
+ * is built in UTC from the platform's year, month and day, only to borrow its localised month
+ * names; no conversion through the machine's time zone ever happens.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "lc-app-logic"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "lc-app-logic.h"
+#include "lc-error.h"
+
+static const struct
+{
+  const char *id;
+  const char *label;
+} preset_names[LC_N_PRESETS] = {
+  [LC_PRESET_TODAY] = { "today", N_("Today") },
+  [LC_PRESET_YESTERDAY] = { "yesterday", N_("Yesterday") },
+  [LC_PRESET_LAST_7_DAYS] = { "last-7-days", N_("Last 7 days") },
+  [LC_PRESET_LAST_30_DAYS] = { "last-30-days", N_("Last 30 days") },
+  [LC_PRESET_THIS_MONTH] = { "this-month", N_("This month") },
+  [LC_PRESET_LAST_MONTH] = { "last-month", N_("Last month") },
+  [LC_PRESET_LAST_3_MONTHS] = { "last-3-months", N_("Last 3 months") },
+  [LC_PRESET_LAST_12_MONTHS] = { "last-12-months", N_("Last 12 months") },
+};
+
+static LcDay
+first_of_month (LcDay day)
+{
+  int year, month, mday;
+  LcDay first = day;
+
+  lc_day_to_ymd (day, &year, &month, &mday);
+  lc_day_from_ymd (year, month, 1, &first);
+
+  return first;
+}
+
+/* The preset ranges end today, on the platform's calendar, and include both ends; "the last
+ * N months" starts on the day after the same day N months ago, so it never covers the same day
+ * of the month twice. */
+LcRange
+lc_preset_get_range (LcPreset preset,
+                     LcDay    today)
+{
+  LcRange range = { today, today };
+
+  g_return_val_if_fail (preset < LC_N_PRESETS, range);
+
+  switch (preset)
+    {
+    case LC_PRESET_TODAY:
+      break;
+
+    case LC_PRESET_YESTERDAY:
+      range.start = range.end = today - 1;
+      break;
+
+    case LC_PRESET_LAST_7_DAYS:
+      range.start = today - 6;
+      break;
+
+    case LC_PRESET_LAST_30_DAYS:
+      range.start = today - 29;
+      break;
+
+    case LC_PRESET_THIS_MONTH:
+      range.start = first_of_month (today);
+      break;
+
+    case LC_PRESET_LAST_MONTH:
+      range.end = first_of_month (today) - 1;
+      range.start = first_of_month (range.end);
+      break;
+
+    case LC_PRESET_LAST_3_MONTHS:
+      range.start = lc_day_add_months (today, -3) + 1;
+      break;
+
+    case LC_PRESET_LAST_12_MONTHS:
+      range.start = lc_day_add_months (today, -12) + 1;
+      break;
+
+    case LC_N_PRESETS:
+    default:
+      g_assert_not_reached ();
+    }
+
+  return range;
+}
+
+const char *
+lc_preset_get_label (LcPreset preset)
+{
+  g_return_val_if_fail (preset < LC_N_PRESETS, NULL);
+
+  return _(preset_names[preset].label);
+}
+
+const char *
+lc_preset_get_id (LcPreset preset)
+{
+  g_return_val_if_fail (preset < LC_N_PRESETS, NULL);
+
+  return preset_names[preset].id;
+}
+
+gboolean
+lc_preset_from_id (const char *id,
+                   LcPreset   *out_preset)
+{
+  g_return_val_if_fail (id != NULL, FALSE);
+
+  for (guint i = 0; i < LC_N_PRESETS; i++)
+    {
+      if (g_str_equal (id, preset_names[i].id))
+        {
+          if (out_preset != NULL)
+            *out_preset = i;
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+/* Formats a platform day with a g_date_time_format() pattern; the GDateTime is in UTC and only
+ * carries the year, month and day. */
+static char *
+format_day_with (LcDay       day,
+                 const char *pattern)
+{
+  g_autoptr (GDateTime) date = NULL;
+  int year, month, mday;
+
+  lc_day_to_ymd (day, &year, &month, &mday);
+  date = g_date_time_new_utc (year, month, mday, 0, 0, 0);
+  if (date == NULL)
+    return lc_day_format (day);
+
+  return g_date_time_format (date, pattern);
+}
+
+char *
+lc_format_day (LcDay day)
+{
+  /* Translators: a full date as g_date_time_format() reads it; "%-d %B %Y" gives "3 May 2024". */
+  return format_day_with (day, _("%-d %B %Y"));
+}
+
+char *
+lc_format_range_label (LcRange range)
+{
+  int start_year, start_month, start_day;
+  int end_year, end_month, end_day;
+  g_autofree char *start_text = NULL;
+  g_autofree char *end_text = NULL;
+
+  lc_day_to_ymd (range.start, &start_year, &start_month, &start_day);
+  lc_day_to_ymd (range.end, &end_year, &end_month, &end_day);
+
+  if (range.start == range.end)
+    return lc_format_day (range.start);
+
+  /* The start of the range leaves out whatever it shares with the end, as people write it:
+   * "1 – 31 May 2024", "28 April – 3 May 2024", "30 December 2023 – 2 January 2024". */
+  if (start_year == end_year && start_month == end_month)
+    /* Translators: the first day of a range whose end has the same month and year. */
+    start_text = format_day_with (range.start, _("%-d"));
+  else if (start_year == end_year)
+    /* Translators: the first day of a range whose end has the same year. */
+    start_text = format_day_with (range.start, _("%-d %B"));
+  else
+    start_text = lc_format_day (range.start);
+  end_text = lc_format_day (range.end);
+
+  /* Translators: a date range, "1 – 31 May 2024"; the dash has spaces around it. */
+  return g_strdup_printf (_("%s – %s"), start_text, end_text);
+}
+
+char *
+lc_format_time_of_day (LcMinute minute)
+{
+  char buffer[6];
+
+  lc_minute_format_into (minute, buffer);
+
+  return g_strdup (buffer);
+}
+
+char *
+lc_format_minute (LcMinute minute)
+{
+  g_autofree char *day_text = lc_format_day (lc_minute_get_day (minute));
+  g_autofree char *time_text = lc_format_time_of_day (minute);
+
+  /* Translators: a date and a time of day, "3 May 2024, 20:15". */
+  return g_strdup_printf (_("%s, %s"), day_text, time_text);
+}
+
+char *
+lc_format_duration (guint minutes)
+{
+  if (minutes < 60)
+    /* Translators: a short duration in minutes, "45 min". */
+    return g_strdup_printf (_("%u min"), minutes);
+
+  /* Translators: a duration in hours and minutes, "3 h 05 min". */
+  return g_strdup_printf (_("%u h %02u min"), minutes / 60, minutes % 60);
+}
+
+char *
+lc_format_count (guint64 count)
+{
+  /* The apostrophe flag groups digits the way the user's locale does. */
+  return g_strdup_printf ("%'" G_GUINT64_FORMAT, count);
+}
+
+char *
+lc_format_event_span (const LcEvent *event)
+{
+  g_autofree char *start_text = NULL;
+  g_autofree char *end_text = NULL;
+  LcDay start_day, end_day;
+
+  g_return_val_if_fail (event != NULL, NULL);
+
+  start_text = lc_format_time_of_day (event->start);
+  end_text = lc_format_time_of_day (event->end);
+  start_day = lc_minute_get_day (event->start);
+  end_day = lc_minute_get_day (event->end);
+
+  if (start_day == end_day)
+    /* Translators: the start and end time of an event on one day, "20:00 – 22:15". */
+    return g_strdup_printf (_("%s – %s"), start_text, end_text);
+
+  /* Translators: an event that ends on a later day: "23:10 – 01:15 (+1 day)". */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s – %s (+%d day)", "%s – %s (+%d days)",
+                                       end_day - start_day),
+                          start_text, end_text, (int) (end_day - start_day));
+}
+
+char *
+lc_format_progress (guint chunks_done,
+                    guint chunks_total)
+{
+  if (chunks_total == 0)
+    return g_strdup (_("Loading…"));
+
+  /* Translators: progress of a query split into several requests. */
+  return g_strdup_printf (_("Loaded %u of %u parts"), chunks_done, chunks_total);
+}
+
+char *
+lc_format_clock_offset (gint64 offset_ms)
+{
+  guint64 seconds = (guint64) ABS (offset_ms) / 1000;
+
+  if (seconds < 120)
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u second", "%u seconds", seconds),
+                            (guint) seconds);
+
+  if (seconds < 2 * 3600)
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u minute", "%u minutes", seconds / 60),
+                            (guint) (seconds / 60));
+
+  if (seconds < 2 * 86400)
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u hour", "%u hours", seconds / 3600),
+                            (guint) (seconds / 3600));
+
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u day", "%u days", seconds / 86400),
+                          (guint) (seconds / 86400));
+}
+
+/* With no stats (an empty range) every figure reads as a dash rather than a misleading zero. */
+void
+lc_summary_text_init (LcSummaryText       *text,
+                      const LcSeriesStats *stats,
+                      guint                n_events)
+{
+  g_return_if_fail (text != NULL);
+
+  if (stats == NULL || stats->active_minutes == 0)
+    {
+      text->peak = g_strdup ("—");
+      text->peak_when = g_strdup (_("No viewers in this range"));
+      text->average = g_strdup ("—");
+      text->viewer_minutes = g_strdup ("0");
+      text->active_time = lc_format_duration (0);
+      text->events = lc_format_count (n_events);
+      return;
+    }
+
+  text->peak = lc_format_count (stats->peak_viewers);
+  text->peak_when = lc_format_minute (stats->peak_minute);
+  text->average = g_strdup_printf ("%.1f", stats->average_viewers);
+  text->viewer_minutes = lc_format_count (stats->viewer_minutes);
+  text->active_time = lc_format_duration (stats->active_minutes);
+  text->events = lc_format_count (n_events);
+}
+
+void
+lc_summary_text_clear (LcSummaryText *text)
+{
+  g_return_if_fail (text != NULL);
+
+  g_clear_pointer (&text->peak, g_free);
+  g_clear_pointer (&text->peak_when, g_free);
+  g_clear_pointer (&text->average, g_free);
+  g_clear_pointer (&text->viewer_minutes, g_free);
+  g_clear_pointer (&text->active_time, g_free);
+  g_clear_pointer (&text->events, g_free);
+}
+
+/* The core's messages are already written for people; only a wrong clock needs more, because
+ * the fix is on the user's side and the size of the offset tells them what to look for. */
+char *
+lc_describe_query_error (const GError *error)
+{
+  g_autofree char *offset_text = NULL;
+  gint64 offset_ms;
+
+  g_return_val_if_fail (error != NULL, NULL);
+
+  if (!g_error_matches (error, LC_ERROR, LC_ERROR_INVALID_TIMESTAMP))
+    return g_strdup (error->message);
+
+  offset_ms = lc_error_get_clock_offset (error);
+  if (offset_ms == 0)
+    return g_strdup (_("The service refused the request because this computer’s clock seems to "
+                       "be wrong. Set the date and time correctly and try again."));
+
+  offset_text = lc_format_clock_offset (offset_ms);
+  if (offset_ms > 0)
+    /* Translators: the placeholder is a duration such as "5 minutes". */
+    return g_strdup_printf (_("This computer’s clock is %s ahead of the service’s. The service only "
+                              "accepts requests from a clock within three minutes of its own: set "
+                              "the date and time correctly and try again."),
+                            offset_text);
+
+  /* Translators: the placeholder is a duration such as "5 minutes". */
+  return g_strdup_printf (_("This computer’s clock is %s behind the service’s. The service only "
+                            "accepts requests from a clock within three minutes of its own: set "
+                            "the date and time correctly and try again."),
+                          offset_text);
+}
+
+/* A result, once there, stays on screen through later queries and their failures: a failure
+ * then shows as a toast, not as a page. */
+LcView
+lc_view_for_state (const LcViewState *state)
+{
+  g_return_val_if_fail (state != NULL, LC_VIEW_IDLE);
+
+  if (state->has_result)
+    return state->result_is_empty ? LC_VIEW_EMPTY : LC_VIEW_RESULT;
+
+  if (!state->has_credentials)
+    return LC_VIEW_WELCOME;
+
+  if (state->is_running)
+    return LC_VIEW_LOADING;
+
+  if (state->has_error)
+    return LC_VIEW_ERROR;
+
+  return LC_VIEW_IDLE;
+}
