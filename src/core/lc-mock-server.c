@@ -57,6 +57,7 @@ typedef struct
   LcMockServer      *server; /* not owned: the server outlives every request it tracks */
   SoupServerMessage *message;
   GSource           *resume_source;
+  GSource           *hangup_source;
   gulong             finished_handler;
   gulong             disconnected_handler;
   GBytes            *cut_body; /* when set, the answer is written by hand and cut short */
@@ -114,6 +115,11 @@ request_forget (LcMockRequest *request)
     {
       g_source_destroy (request->resume_source);
       g_clear_pointer (&request->resume_source, g_source_unref);
+    }
+  if (request->hangup_source != NULL)
+    {
+      g_source_destroy (request->hangup_source);
+      g_clear_pointer (&request->hangup_source, g_source_unref);
     }
   g_clear_signal_handler (&request->finished_handler, request->message);
   g_clear_signal_handler (&request->disconnected_handler, request->message);
@@ -234,14 +240,66 @@ request_resume_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* libsoup does not read from the connection of a paused message, so it would not notice a
+ * client that gives up on a held-back answer. This watches the socket instead: a client that
+ * closed its end makes it readable with nothing to read. */
+static gboolean
+request_hangup_cb (GSocket      *socket,
+                   GIOCondition  condition,
+                   gpointer      user_data)
+{
+  LcMockRequest *request = user_data;
+  SoupServerMessage *message;
+  char byte;
+  GInputVector vector = { &byte, 1 };
+  int flags = G_SOCKET_MSG_PEEK;
+  g_autoptr (GError) error = NULL;
+  gssize n_read;
+
+  n_read = g_socket_receive_message (socket, NULL, &vector, 1, NULL, NULL, &flags, NULL, &error);
+  if (n_read < 0 && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+    return G_SOURCE_CONTINUE;
+
+  /* More bytes from the client: a pipelined request, not a hang-up. There is no telling when
+   * it hangs up after that, so stop watching rather than wake up for those bytes forever. */
+  if (n_read > 0)
+    {
+      g_clear_pointer (&request->hangup_source, g_source_unref);
+      return G_SOURCE_REMOVE;
+    }
+
+  g_debug ("A client went away while its answer was held back");
+
+  /* Resuming makes libsoup write into the closed connection, fail, and free what it holds. */
+  message = g_object_ref (request->message);
+  request_forget (request);
+  if (soup_server_message_get_status (message) == 0)
+    soup_server_message_set_status (message, SOUP_STATUS_INTERNAL_SERVER_ERROR, NULL);
+  soup_server_message_unpause (message);
+  g_object_unref (message);
+
+  return G_SOURCE_REMOVE;
+}
+
 static void
 request_hold (LcMockRequest *request,
               guint          delay_ms)
 {
   LcMockServer *self = request->server;
+  GSocket *socket = soup_server_message_get_socket (request->message);
 
   request->paused = TRUE;
   soup_server_message_pause (request->message);
+
+  if (socket != NULL)
+    {
+      request->hangup_source = g_socket_create_source (socket, G_IO_IN | G_IO_HUP | G_IO_ERR,
+                                                       NULL);
+      g_source_set_callback (request->hangup_source, G_SOURCE_FUNC (request_hangup_cb), request,
+                             NULL);
+      g_source_set_name (request->hangup_source, "[lc-mock-server] client hang-up");
+      g_source_attach (request->hangup_source, self->context);
+    }
 
   if (delay_ms == G_MAXUINT)
     return;
@@ -1099,8 +1157,11 @@ rand_for (const char *app_id,
   return g_rand_new_with_seed (hash);
 }
 
-/* Adds one live event to the day's viewers: the audience trickles in, holds at a level that
- * wanders a little around the peak, swells once at a highlight, and drains away at the end. */
+/* Events are laid out on two days of minutes, because a late show runs on past midnight. */
+#define EVENT_SPAN_MINUTES (2 * LC_MINUTES_PER_DAY)
+
+/* Adds one live event to the viewers: the audience trickles in, holds at a level that wanders a
+ * little below the peak, swells once at a highlight, and drains away at the end. */
 static void
 add_event (double *viewers,
            GRand  *rand,
@@ -1114,7 +1175,7 @@ add_event (double *viewers,
   double highlight_width = MAX (2.0, length * 0.06);
   double level = 0.85;
 
-  for (int t = 0; t < length && start + t < LC_MINUTES_PER_DAY; t++)
+  for (int t = 0; t < length && start + t < EVENT_SPAN_MINUTES; t++)
     {
       double shape;
       double swell;
@@ -1151,6 +1212,7 @@ get_app_audience (const char *app_id)
   return exp (g_rand_double_range (rand, log (300.0), log (20000.0)));
 }
 
+/* Adds the events that start on @day to @viewers, which holds @day and the day after. */
 static void
 add_day_of_events (double     *viewers,
                    GRand      *rand,
@@ -1205,19 +1267,15 @@ add_day_of_events (double     *viewers,
                g_rand_int_range (rand, 30, 91),
                audience * g_rand_double_range (rand, 0.05, 0.3));
 
-  /* A replay of the main show late at night, once the show is over, if the day has room. */
+  /* A replay of the main show late at night, once the show is over; it often runs on into the
+   * next day, as real late shows do. */
   if (chosen[REPLAY])
-    {
-      int start = MAX (22 * 60 + g_rand_int_range (rand, 0, 61), main_end + 15);
-      int length = g_rand_int_range (rand, 30, 101);
-
-      if (start < LC_MINUTES_PER_DAY - 15)
-        add_event (viewers, rand, start, length, main_peak * g_rand_double_range (rand, 0.08, 0.2));
-    }
+    add_event (viewers, rand, MAX (22 * 60 + g_rand_int_range (rand, 0, 61), main_end + 15),
+               g_rand_int_range (rand, 30, 101), main_peak * g_rand_double_range (rand, 0.08, 0.2));
 }
 
 /* A day where every minute has viewers: a slow daily wave, low at five in the morning and high
- * in the evening, with the day's events on top. */
+ * in the evening, under the day's events. */
 static void
 add_day_of_background (double     *viewers,
                        GRand      *rand,
@@ -1228,8 +1286,9 @@ add_day_of_background (double     *viewers,
   for (int m = 0; m < LC_MINUTES_PER_DAY; m++)
     {
       double wave = 0.5 - 0.5 * cos (2.0 * G_PI * (m - 5 * 60) / (double) LC_MINUTES_PER_DAY);
+      double noise = 1.0 + g_rand_double_range (rand, -0.05, 0.05);
 
-      viewers[m] += 1.0 + audience * (0.1 + 0.9 * wave) * (1.0 + g_rand_double_range (rand, -0.05, 0.05));
+      viewers[m] += 1.0 + audience * (0.1 + 0.9 * wave) * noise;
     }
 }
 
@@ -1247,14 +1306,23 @@ lc_mock_server_generate_day (const char *app_id,
                              LcMockData  data)
 {
   g_autoptr (GRand) rand = NULL;
-  double viewers[LC_MINUTES_PER_DAY] = { 0, };
+  g_autoptr (GRand) previous_rand = NULL;
+  double *viewers;
+  double *previous_viewers;
   LcSeries *series;
   LcMinute first_minute = (LcMinute) day * LC_MINUTES_PER_DAY;
 
   g_return_val_if_fail (app_id != NULL, NULL);
 
+  /* The day's own events, and whatever of the day before ran on past midnight. */
+  viewers = g_new0 (double, EVENT_SPAN_MINUTES);
+  previous_viewers = g_new0 (double, EVENT_SPAN_MINUTES);
   rand = rand_for (app_id, day, FALSE);
+  previous_rand = rand_for (app_id, day - 1, FALSE);
   add_day_of_events (viewers, rand, app_id, day);
+  add_day_of_events (previous_viewers, previous_rand, app_id, day - 1);
+  for (int m = 0; m < LC_MINUTES_PER_DAY; m++)
+    viewers[m] += previous_viewers[LC_MINUTES_PER_DAY + m];
   if (data == LC_MOCK_DATA_DENSE)
     add_day_of_background (viewers, rand, app_id);
 
@@ -1266,6 +1334,9 @@ lc_mock_server_generate_day (const char *app_id,
       if (count > 0)
         lc_series_append (series, first_minute + m, count);
     }
+
+  g_free (viewers);
+  g_free (previous_viewers);
 
   return series;
 }
