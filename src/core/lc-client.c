@@ -20,7 +20,6 @@
 
 #include <string.h>
 
-#include <glib/gi18n-lib.h>
 #include <libsoup/soup.h>
 
 #include "lc-client.h"
@@ -301,12 +300,16 @@ lc_client_new (const char  *base_url,
   self->app_id = g_strdup (app_id);
   self->app_secret = g_strdup (app_secret);
 
-  /* The session's own timeout bounds connecting and each wait for the socket; the deadline of
-   * a whole request is kept by the client. Certificates are checked against the system's
-   * trust store, and nothing here ever overrides that check. */
+  /* The session's own timeout bounds connecting and each wait on the socket (libsoup has no
+   * separate connect timeout); the deadline of a whole request is kept by the fetch.
+   * Certificates are checked against the system's trust store, and nothing here ever overrides
+   * that check. The fetch keeps the number of requests in flight; the session allows more
+   * connections than that so that one still closing after a cancelled attempt never holds up
+   * the next request. */
   self->session = soup_session_new_with_options ("timeout", LC_DEFAULT_CONNECT_TIMEOUT,
                                                  "user-agent", "LiveConcurrency/" PACKAGE_VERSION,
-                                                 "max-conns-per-host", LC_MAX_REQUESTS_IN_FLIGHT,
+                                                 "max-conns-per-host",
+                                                 2 * LC_MAX_REQUESTS_IN_FLIGHT,
                                                  NULL);
 
   return g_steal_pointer (&self);
@@ -619,8 +622,13 @@ fetch_fail (Fetch  *fetch,
 static void
 fetch_fail_cancelled (Fetch *fetch)
 {
-  fetch_fail (fetch, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                                          _("The request was cancelled.")));
+  GError *error = NULL;
+
+  /* GIO's own wording, already translated, is what every GNOME app shows for this. */
+  if (!g_cancellable_set_error_if_cancelled (g_task_get_cancellable (fetch->task), &error))
+    g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "Operation was cancelled");
+
+  fetch_fail (fetch, error);
 }
 
 static void

@@ -368,6 +368,9 @@ lc_response_parse_fast (const char *body,
 
   g_return_val_if_fail (body != NULL || length == 0, NULL);
 
+  if (length == 0)
+    return NULL;
+
   reader.pos = body;
   reader.end = body + length;
 
