@@ -232,33 +232,39 @@ write_outputs (const CliOptions *options,
                const char       *app_id,
                GError          **error)
 {
+  const struct
+  {
+    const char     *path;
+    LcExportFormat  format;
+  } charts[] = {
+    { options->png_path, LC_EXPORT_FORMAT_PNG },
+    { options->svg_path, LC_EXPORT_FORMAT_SVG },
+    { options->pdf_path, LC_EXPORT_FORMAT_PDF },
+  };
   g_autoptr (GArray) events = lc_series_find_events (series, LC_EVENT_DEFAULT_GAP_MINUTES);
-  char start_text[11], end_text[11];
   g_autofree char *subtitle = NULL;
-  LcExportChartOptions chart;
+  char start_text[11], end_text[11];
+  LcChartInput chart;
 
-  if (options->csv_path != NULL)
+  if (g_strcmp0 (options->csv_path, "-") == 0)
     {
-      if (g_strcmp0 (options->csv_path, "-") == 0)
-        {
-          g_autoptr (GOutputStream) stdout_stream = g_unix_output_stream_new (STDOUT_FILENO,
-                                                                               FALSE);
+      g_autoptr (GOutputStream) stdout_stream = g_unix_output_stream_new (STDOUT_FILENO, FALSE);
 
-          if (!lc_export_csv_to_stream (series, stdout_stream, NULL, error))
-            return FALSE;
-        }
-      else if (!lc_export_csv_file (series, options->csv_path, error))
+      if (!lc_export_csv_stream (series, LC_EXPORT_ALL_FROM, LC_EXPORT_ALL_TO, stdout_stream,
+                                 NULL, error))
         return FALSE;
     }
+  else if (options->csv_path != NULL
+           && !lc_export_csv_file (series, LC_EXPORT_ALL_FROM, LC_EXPORT_ALL_TO,
+                                   options->csv_path, error))
+    return FALSE;
 
-  if (options->png_path == NULL && options->svg_path == NULL && options->pdf_path == NULL)
-    return TRUE;
-
+  /* The chart covers the whole range asked for, quiet days at either end included. */
   lc_day_format_into (range.start, start_text);
   lc_day_format_into (range.end, end_text);
   subtitle = g_strdup_printf ("%s – %s · %s", start_text, end_text, app_id);
 
-  lc_export_chart_options_init (&chart, series);
+  lc_chart_input_init (&chart, series);
   chart.from = (LcMinute) range.start * LC_MINUTES_PER_DAY;
   chart.to = (LcMinute) (range.end + 1) * LC_MINUTES_PER_DAY;
   chart.width = options->width;
@@ -269,15 +275,12 @@ write_outputs (const CliOptions *options,
   chart.title = _("Concurrent viewers");
   chart.subtitle = subtitle;
 
-  if (options->png_path != NULL
-      && !lc_export_chart_file (&chart, LC_EXPORT_FORMAT_PNG, options->png_path, error))
-    return FALSE;
-  if (options->svg_path != NULL
-      && !lc_export_chart_file (&chart, LC_EXPORT_FORMAT_SVG, options->svg_path, error))
-    return FALSE;
-  if (options->pdf_path != NULL
-      && !lc_export_chart_file (&chart, LC_EXPORT_FORMAT_PDF, options->pdf_path, error))
-    return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (charts); i++)
+    {
+      if (charts[i].path != NULL
+          && !lc_export_chart_file (&chart, charts[i].format, charts[i].path, error))
+        return FALSE;
+    }
 
   return TRUE;
 }
