@@ -15,6 +15,8 @@ import sys
 import xml.etree.ElementTree as ET
 
 XML_LANG = '{http://www.w3.org/XML/1998/namespace}lang'
+# How far into a file the image loaders look for the signature of an SVG document.
+SVG_SNIFF_BYTES = 200
 
 
 class Tap:
@@ -143,6 +145,13 @@ def check_icon(path, size):
     """Returns the problems with an icon: it must exist, be SVG and be drawn on a size x size grid."""
     if not os.path.isfile(path):
         return [f'{path} does not exist']
+    # gdk-pixbuf decides a file is SVG by finding "<svg" near its start; a long comment before
+    # the root element makes GTK fail with "Couldn't recognize the image file format".
+    with open(path, 'rb') as svg:
+        head = svg.read(SVG_SNIFF_BYTES)
+    if b'<svg' not in head:
+        return [f'{path} does not open its <svg> element within the first {SVG_SNIFF_BYTES} '
+                f'bytes, so GTK cannot recognise it: move comments inside the element']
     try:
         root = ET.parse(path).getroot()
     except ET.ParseError as error:
