@@ -1,0 +1,418 @@
+/* test-cli.c: live-concurrency-cli end to end, against the mock server on loopback
+ *
+ * Each case runs the real binary as a child process while this process serves the mock API,
+ * then checks the exit status, what was printed, the files written, and how many requests the
+ * server saw: a command refused for bad input must not have sent anything.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "lc-date.h"
+#include "lc-mock-server.h"
+
+typedef struct
+{
+  LcMockServer  *server;
+  char          *base_url;
+  char          *work_dir;
+  LcDay          yesterday;
+} Fixture;
+
+typedef struct
+{
+  int    exit_status;
+  char  *standard_output;
+  char  *standard_error;
+} CliRun;
+
+static void
+cli_run_clear (CliRun *run)
+{
+  g_clear_pointer (&run->standard_output, g_free);
+  g_clear_pointer (&run->standard_error, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CliRun, cli_run_clear)
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  user_data)
+{
+  g_autoptr (GError) error = NULL;
+
+  fixture->server = lc_mock_server_new ();
+  g_assert_true (lc_mock_server_start (fixture->server, 0, &error));
+  g_assert_no_error (error);
+  fixture->base_url = lc_mock_server_get_base_url (fixture->server);
+  fixture->work_dir = g_dir_make_tmp ("lc-test-cli-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->yesterday = lc_day_today (g_get_real_time () / 1000) - 1;
+}
+
+static void
+remove_work_dir (const char *path)
+{
+  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      g_assert_cmpint (g_unlink (child), ==, 0);
+    }
+  g_assert_cmpint (g_rmdir (path), ==, 0);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  remove_work_dir (fixture->work_dir);
+  g_clear_pointer (&fixture->work_dir, g_free);
+  g_clear_pointer (&fixture->base_url, g_free);
+  lc_mock_server_stop (fixture->server);
+  g_clear_object (&fixture->server);
+}
+
+static void
+communicated_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  CliRun *run = user_data;
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (g_subprocess_communicate_utf8_finish (G_SUBPROCESS (source), result,
+                                                       &run->standard_output,
+                                                       &run->standard_error, &error));
+  g_assert_no_error (error);
+  run->exit_status = g_subprocess_get_exit_status (G_SUBPROCESS (source));
+}
+
+/* Runs the CLI with @arguments (NULL-terminated), serving the mock API meanwhile. The demo
+ * credentials come from the environment unless @environment says otherwise. */
+static void
+run_cli (Fixture            *fixture,
+         const char *const  *environment,
+         CliRun             *run,
+         ...)
+{
+  g_autoptr (GSubprocessLauncher) launcher = NULL;
+  g_autoptr (GSubprocess) process = NULL;
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr (GError) error = NULL;
+  const char *argument;
+  va_list arguments;
+
+  g_ptr_array_add (argv, (gpointer) g_getenv ("LC_CLI_PATH"));
+  va_start (arguments, run);
+  while ((argument = va_arg (arguments, const char *)) != NULL)
+    g_ptr_array_add (argv, (gpointer) argument);
+  va_end (arguments);
+  g_ptr_array_add (argv, NULL);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE
+                                        | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_setenv (launcher, "POLYV_APP_ID", LC_MOCK_DEMO_APP_ID, TRUE);
+  g_subprocess_launcher_setenv (launcher, "POLYV_APP_SECRET", LC_MOCK_DEMO_APP_SECRET, TRUE);
+  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
+  for (guint i = 0; environment != NULL && environment[i] != NULL; i += 2)
+    {
+      if (environment[i + 1] != NULL)
+        g_subprocess_launcher_setenv (launcher, environment[i], environment[i + 1], TRUE);
+      else
+        g_subprocess_launcher_unsetenv (launcher, environment[i]);
+    }
+
+  process = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, &error);
+  g_assert_no_error (error);
+
+  run->exit_status = -1;
+  g_subprocess_communicate_utf8_async (process, NULL, NULL, communicated_cb, run);
+  while (run->exit_status == -1)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static char *
+format_day (LcDay day)
+{
+  return lc_day_format (day);
+}
+
+/* The CSV the CLI must write for @range, built from the mock's own generator. */
+static char *
+expected_csv (LcRange range)
+{
+  GString *csv = g_string_new ("day,minute,viewers\n");
+
+  for (LcDay day = range.start; day <= range.end; day++)
+    {
+      g_autoptr (LcSeries) series = lc_mock_server_generate_day (LC_MOCK_DEMO_APP_ID, day,
+                                                                 LC_MOCK_DATA_SPARSE);
+      const LcMinute *minutes = lc_series_get_minutes (series);
+      const guint32 *viewers = lc_series_get_viewers (series);
+      char day_text[11];
+
+      lc_day_format_into (day, day_text);
+      for (guint i = 0; i < lc_series_get_length (series); i++)
+        {
+          char minute_text[6];
+
+          lc_minute_format_into (minutes[i], minute_text);
+          g_string_append_printf (csv, "%s,%s,%u\n", day_text, minute_text, viewers[i]);
+        }
+    }
+
+  return g_string_free (csv, FALSE);
+}
+
+static void
+test_summary (Fixture       *fixture,
+              gconstpointer  user_data)
+{
+  g_autofree char *start = format_day (fixture->yesterday - 6);
+  g_autofree char *end = format_day (fixture->yesterday);
+  g_auto (CliRun) run = { 0 };
+
+  run_cli (fixture, NULL, &run, "--base-url", fixture->base_url, "--start", start, "--end",
+           end, NULL);
+
+  g_assert_cmpint (run.exit_status, ==, 0);
+  g_assert_cmpstr (run.standard_error, ==, "");
+  g_assert_nonnull (strstr (run.standard_output, start));
+  g_assert_nonnull (strstr (run.standard_output, "Peak:"));
+  g_assert_nonnull (strstr (run.standard_output, "Live events:"));
+  g_assert_nonnull (strstr (run.standard_output, "Largest events:"));
+  g_assert_cmpuint (lc_mock_server_get_n_requests (fixture->server), ==, 1);
+}
+
+static void
+test_csv_file_and_stdout (Fixture       *fixture,
+                          gconstpointer  user_data)
+{
+  /* 75 days: two requests under the two-month rule. */
+  LcRange range = { fixture->yesterday - 74, fixture->yesterday };
+  g_autofree char *start = format_day (range.start);
+  g_autofree char *end = format_day (range.end);
+  g_autofree char *csv_path = g_build_filename (fixture->work_dir, "out.csv", NULL);
+  g_autofree char *expected = expected_csv (range);
+  g_autofree char *written = NULL;
+  g_auto (CliRun) to_file = { 0 };
+  g_auto (CliRun) to_stdout = { 0 };
+
+  run_cli (fixture, NULL, &to_file, "--base-url", fixture->base_url, "--start", start, "--end",
+           end, "--csv", csv_path, NULL);
+  g_assert_cmpint (to_file.exit_status, ==, 0);
+  g_assert_cmpstr (to_file.standard_output, ==, "");
+  g_assert_true (g_file_get_contents (csv_path, &written, NULL, NULL));
+  g_assert_cmpstr (written, ==, expected);
+  g_assert_cmpuint (lc_mock_server_get_n_requests (fixture->server), ==, 2);
+
+  run_cli (fixture, NULL, &to_stdout, "--base-url", fixture->base_url, "--start", start,
+           "--end", end, "--csv", "-", NULL);
+  g_assert_cmpint (to_stdout.exit_status, ==, 0);
+  g_assert_cmpstr (to_stdout.standard_output, ==, expected);
+}
+
+static void
+test_secret_file (Fixture       *fixture,
+                  gconstpointer  user_data)
+{
+  const char *const no_secret[] = { "POLYV_APP_SECRET", NULL, NULL };
+  g_autofree char *secret_path = g_build_filename (fixture->work_dir, "secret", NULL);
+  g_autofree char *day = format_day (fixture->yesterday);
+  g_auto (CliRun) run = { 0 };
+
+  g_assert_true (g_file_set_contents (secret_path, LC_MOCK_DEMO_APP_SECRET "\n", -1, NULL));
+
+  run_cli (fixture, no_secret, &run, "--base-url", fixture->base_url, "--secret-file",
+           secret_path, "--start", day, "--end", day, "--quiet", NULL);
+
+  g_assert_cmpint (run.exit_status, ==, 0);
+  g_assert_cmpstr (run.standard_output, ==, "");
+  g_assert_cmpstr (run.standard_error, ==, "");
+}
+
+static void
+assert_refused (Fixture            *fixture,
+                const char *const  *environment,
+                const char         *expected_words,
+                ...)
+{
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  g_auto (CliRun) run = { 0 };
+  const char *argument;
+  va_list arguments;
+
+  va_start (arguments, expected_words);
+  while ((argument = va_arg (arguments, const char *)) != NULL)
+    g_ptr_array_add (argv, (gpointer) argument);
+  va_end (arguments);
+  while (argv->len < 8)
+    g_ptr_array_add (argv, NULL);
+
+  run_cli (fixture, environment, &run, argv->pdata[0], argv->pdata[1], argv->pdata[2],
+           argv->pdata[3], argv->pdata[4], argv->pdata[5], argv->pdata[6], argv->pdata[7], NULL);
+
+  /* Bad usage: status 2, one line on stderr that says what is wrong, nothing sent. */
+  g_assert_cmpint (run.exit_status, ==, 2);
+  g_assert_cmpstr (run.standard_output, ==, "");
+  g_assert_true (g_str_has_prefix (run.standard_error, "live-concurrency-cli: "));
+  g_assert_true (g_str_has_suffix (run.standard_error, "\n"));
+  g_assert_true (strchr (run.standard_error, '\n') == strrchr (run.standard_error, '\n'));
+  g_assert_nonnull (strstr (run.standard_error, expected_words));
+  g_assert_cmpuint (lc_mock_server_get_n_requests (fixture->server), ==, 0);
+}
+
+static void
+test_bad_usage_sends_nothing (Fixture       *fixture,
+                              gconstpointer  user_data)
+{
+  const char *const no_credentials[] = { "POLYV_APP_ID", NULL, "POLYV_APP_SECRET", NULL, NULL };
+  g_autofree char *today = format_day (fixture->yesterday + 1);
+  g_autofree char *tomorrow = format_day (fixture->yesterday + 2);
+  const char *url = fixture->base_url;
+
+  assert_refused (fixture, NULL, "--start", "--base-url", url, "--end", today, NULL);
+  assert_refused (fixture, NULL, "valid date", "--base-url", url, "--start", "2024-02-30",
+                  "--end", today, NULL);
+  assert_refused (fixture, NULL, "future", "--base-url", url, "--start", today, "--end",
+                  tomorrow, NULL);
+  assert_refused (fixture, NULL, "comes after", "--base-url", url, "--start", today, "--end",
+                  "2024-01-01", NULL);
+  assert_refused (fixture, NULL, "https://", "--base-url", "http://example.com", "--start",
+                  today, "--end", today, NULL);
+  assert_refused (fixture, no_credentials, "POLYV_APP_SECRET", "--base-url", url, "--start",
+                  today, "--end", today, NULL);
+  assert_refused (fixture, NULL, "--scale", "--base-url", url, "--start", today, "--end", today,
+                  "--scale", "7", NULL);
+  assert_refused (fixture, NULL, "secret file", "--secret-file", "/nonexistent/secret",
+                  "--start", today, "--end", today, NULL);
+}
+
+static void
+test_api_failure_keeps_existing_file (Fixture       *fixture,
+                                      gconstpointer  user_data)
+{
+  const char *const wrong_secret[] = { "POLYV_APP_SECRET", "not-the-secret-42", NULL };
+  g_autofree char *day = format_day (fixture->yesterday);
+  g_autofree char *csv_path = g_build_filename (fixture->work_dir, "keep.csv", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr (GDir) dir = NULL;
+  g_auto (CliRun) run = { 0 };
+  guint n_files = 0;
+
+  g_assert_true (g_file_set_contents (csv_path, "precious\n", -1, NULL));
+
+  run_cli (fixture, wrong_secret, &run, "--base-url", fixture->base_url, "--start", day,
+           "--end", day, "--csv", csv_path, NULL);
+
+  g_assert_cmpint (run.exit_status, ==, 1);
+  g_assert_nonnull (strstr (run.standard_error, "invalid signature."));
+  g_assert_null (strstr (run.standard_error, "not-the-secret-42"));
+  g_assert_null (strstr (run.standard_output, "not-the-secret-42"));
+  g_assert_true (g_file_get_contents (csv_path, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, "precious\n");
+
+  /* No temporary file is left beside it either. */
+  dir = g_dir_open (fixture->work_dir, 0, NULL);
+  while (g_dir_read_name (dir) != NULL)
+    n_files++;
+  g_assert_cmpuint (n_files, ==, 1);
+}
+
+static void
+test_server_errors_are_retried (Fixture       *fixture,
+                                gconstpointer  user_data)
+{
+  g_autofree char *day = format_day (fixture->yesterday);
+  g_autofree char *csv_path = g_build_filename (fixture->work_dir, "never.csv", NULL);
+  g_auto (CliRun) run = { 0 };
+
+  lc_mock_server_set_retry_after (fixture->server, 0);
+  lc_mock_server_queue_fault (fixture->server, LC_MOCK_FAULT_SERVER_ERROR, 3);
+
+  run_cli (fixture, NULL, &run, "--base-url", fixture->base_url, "--start", day, "--end", day,
+           "--csv", csv_path, NULL);
+
+  g_assert_cmpint (run.exit_status, ==, 1);
+  g_assert_cmpuint (lc_mock_server_get_n_requests (fixture->server), ==, 3);
+  g_assert_false (g_file_test (csv_path, G_FILE_TEST_EXISTS));
+}
+
+static void
+test_chart_files (Fixture       *fixture,
+                  gconstpointer  user_data)
+{
+  static const guchar png_signature[] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
+  g_autofree char *day = format_day (fixture->yesterday);
+  g_autofree char *png_path = g_build_filename (fixture->work_dir, "chart.png", NULL);
+  g_autofree char *pdf_path = g_build_filename (fixture->work_dir, "chart.pdf", NULL);
+  g_autofree char *svg_path = g_build_filename (fixture->work_dir, "chart.svg", NULL);
+  g_autofree char *png = NULL;
+  g_autofree char *pdf = NULL;
+  g_autofree char *svg = NULL;
+  g_auto (CliRun) run = { 0 };
+  gsize png_length;
+
+  run_cli (fixture, NULL, &run, "--base-url", fixture->base_url, "--start", day, "--end", day,
+           "--png", png_path, "--pdf", pdf_path, "--svg", svg_path, "--width", "800",
+           "--height", "450", "--scale", "2", "--quiet", NULL);
+
+  g_assert_cmpint (run.exit_status, ==, 0);
+  g_assert_true (g_file_get_contents (png_path, &png, &png_length, NULL));
+  g_assert_cmpuint (png_length, >, 24);
+  g_assert_cmpmem (png, sizeof png_signature, png_signature, sizeof png_signature);
+  /* The IHDR chunk holds the size in device pixels: the logical size times the scale. */
+  g_assert_cmpuint (GUINT32_FROM_BE (*(guint32 *) (png + 16)), ==, 1600);
+  g_assert_cmpuint (GUINT32_FROM_BE (*(guint32 *) (png + 20)), ==, 900);
+  g_assert_true (g_file_get_contents (pdf_path, &pdf, NULL, NULL));
+  g_assert_true (g_str_has_prefix (pdf, "%PDF"));
+  g_assert_true (g_file_get_contents (svg_path, &svg, NULL, NULL));
+  g_assert_nonnull (strstr (svg, "<svg"));
+}
+
+static void
+test_help (Fixture       *fixture,
+           gconstpointer  user_data)
+{
+  const char *options[] = {
+    "--start", "--end", "--app-id", "--secret-file", "--base-url", "--csv", "--png", "--svg",
+    "--pdf", "--width", "--height", "--scale", "--timeout", "--quiet", "Examples:",
+  };
+  g_auto (CliRun) run = { 0 };
+
+  run_cli (fixture, NULL, &run, "--help", NULL);
+
+  g_assert_cmpint (run.exit_status, ==, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (options); i++)
+    g_assert_nonnull (strstr (run.standard_output, options[i]));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_assert_nonnull (g_getenv ("LC_CLI_PATH"));
+
+#define ADD_CLI_TEST(path, function) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, function, fixture_tear_down)
+
+  ADD_CLI_TEST ("/cli/summary", test_summary);
+  ADD_CLI_TEST ("/cli/csv-file-and-stdout", test_csv_file_and_stdout);
+  ADD_CLI_TEST ("/cli/secret-file", test_secret_file);
+  ADD_CLI_TEST ("/cli/bad-usage-sends-nothing", test_bad_usage_sends_nothing);
+  ADD_CLI_TEST ("/cli/api-failure-keeps-existing-file", test_api_failure_keeps_existing_file);
+  ADD_CLI_TEST ("/cli/server-errors-are-retried", test_server_errors_are_retried);
+  ADD_CLI_TEST ("/cli/chart-files", test_chart_files);
+  ADD_CLI_TEST ("/cli/help", test_help);
+
+  return g_test_run ();
+}
