@@ -337,8 +337,9 @@ lc_describe_query_error (const GError *error)
     return g_strdup (_("The service refused the request because this computer’s clock seems to "
                        "be wrong. Set the date and time correctly and try again."));
 
+  /* The offset is the service's clock minus this computer's: positive means this one is behind. */
   offset_text = lc_format_clock_offset (offset_ms);
-  if (offset_ms > 0)
+  if (offset_ms < 0)
     /* Translators: the placeholder is a duration such as "5 minutes". */
     return g_strdup_printf (_("This computer’s clock is %s ahead of the service’s. The service only "
                               "accepts requests from a clock within three minutes of its own: set "

@@ -324,11 +324,13 @@ replace_permutation (LcSeriesModel *self,
                      guint32       *permutation)
 {
   guint n_items = lc_series_model_get_n_items (G_LIST_MODEL (self));
+  gboolean changed = self->permutation != NULL || permutation != NULL;
 
   g_clear_pointer (&self->permutation, g_free);
   self->permutation = permutation;
 
-  if (n_items > 0)
+  /* From time order to time order, nothing moved. */
+  if (changed && n_items > 0)
     g_list_model_items_changed (G_LIST_MODEL (self), 0, n_items, n_items);
 }
 

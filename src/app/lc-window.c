@@ -66,7 +66,7 @@ struct _LcWindow
   LcSeries            *series;            /* the result on screen */
   GListStore          *events_store;
   LcSeriesModel       *table_model;
-  LcSeriesRow         *probe_row;
+  LcSeriesRow         *probe_rows[2];
   GError              *last_error;
   char                *preset_id;         /* the preset of the range, if it was one */
   GtkWidget           *chart_view;
@@ -678,7 +678,8 @@ table_sorter_changed_cb (GtkSorter       *sorter,
   LcSeriesOrder order;
 
   self->probed = FALSE;
-  ordering = gtk_sorter_compare (sorter, self->probe_row, self->probe_row);
+  /* Two distinct items: GtkSorter answers "equal" for an item compared with itself. */
+  ordering = gtk_sorter_compare (sorter, self->probe_rows[0], self->probe_rows[1]);
 
   if (!self->probed)
     order = LC_SERIES_ORDER_TIME_ASCENDING;
@@ -702,7 +703,8 @@ setup_table (LcWindow *self)
   g_autoptr (GtkSingleSelection) events_selection = NULL;
 
   self->table_model = lc_series_model_new ();
-  self->probe_row = g_object_new (LC_TYPE_SERIES_ROW, NULL);
+  self->probe_rows[0] = g_object_new (LC_TYPE_SERIES_ROW, NULL);
+  self->probe_rows[1] = g_object_new (LC_TYPE_SERIES_ROW, NULL);
   self->events_store = g_list_store_new (LC_TYPE_EVENT_ROW);
 
   table_selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->table_model)));
@@ -812,7 +814,8 @@ lc_window_dispose (GObject *object)
   g_clear_object (&self->client);
   g_clear_object (&self->table_model);
   g_clear_object (&self->events_store);
-  g_clear_object (&self->probe_row);
+  g_clear_object (&self->probe_rows[0]);
+  g_clear_object (&self->probe_rows[1]);
   g_clear_object (&self->demo_server);
   g_clear_object (&self->credentials);
   g_clear_object (&self->settings);

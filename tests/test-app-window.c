@@ -1,0 +1,352 @@
+/* test-app-window.c: the main window, driven against the mock service on loopback
+ *
+ * Each test opens a real window (under Xvfb), runs real queries against an in-process mock of
+ * the POLYV endpoint, checks what the window shows, then destroys the window and checks that it
+ * was finalized. Waiting is done by iterating the main loop until a condition holds, with a
+ * deadline that fails the test.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "lc-client.h"
+#include "lc-error.h"
+#include "lc-mock-server.h"
+#include "lc-window.h"
+
+#define WAIT_SECONDS 30
+
+typedef struct
+{
+  LcMockServer  *server;
+  char          *base_url;
+  LcCredentials *credentials;
+  LcWindow      *window;
+} Fixture;
+
+typedef gboolean (*Condition) (Fixture *fixture);
+
+static void
+wait_for (Fixture    *fixture,
+          Condition   condition,
+          const char *what)
+{
+  gint64 deadline = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC;
+
+  while (!condition (fixture))
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("Timed out waiting for %s", what);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+static gboolean
+query_done (Fixture *fixture)
+{
+  return !lc_window_get_running (fixture->window);
+}
+
+static gboolean
+table_sorted (Fixture *fixture)
+{
+  return !lc_series_model_get_sorting (lc_window_get_table_model (fixture->window));
+}
+
+static gboolean
+mock_got_request (Fixture *fixture)
+{
+  return lc_mock_server_get_n_requests (fixture->server) > 0;
+}
+
+static void
+reset_settings (void)
+{
+  g_autoptr (GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr (GSettingsSchema) schema = NULL;
+  g_auto (GStrv) keys = NULL;
+
+  g_object_get (settings, "settings-schema", &schema, NULL);
+  keys = g_settings_schema_list_keys (schema);
+  for (guint i = 0; keys[i] != NULL; i++)
+    g_settings_reset (settings, keys[i]);
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  user_data)
+{
+  g_autoptr (GError) error = NULL;
+
+  reset_settings ();
+
+  fixture->server = lc_mock_server_new ();
+  g_assert_true (lc_mock_server_start (fixture->server, 0, &error));
+  g_assert_no_error (error);
+  fixture->base_url = lc_mock_server_get_base_url (fixture->server);
+  fixture->credentials = lc_credentials_new ();
+
+  fixture->window = lc_window_new (NULL, fixture->credentials);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+}
+
+/* The window must go away completely: anything still holding it (a pending callback, a signal
+ * handler, a leaked reference) keeps the weak pointer set and fails the test. */
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  gint64 deadline = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC;
+  gpointer window = fixture->window;
+
+  g_object_add_weak_pointer (G_OBJECT (window), &window);
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  fixture->window = NULL;
+
+  while (window != NULL && g_get_monotonic_time () < deadline)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  g_assert_null (window);
+
+  g_assert_finalize_object (fixture->credentials);
+  lc_mock_server_stop (fixture->server);
+  g_assert_finalize_object (fixture->server);
+  g_free (fixture->base_url);
+}
+
+static void
+run_demo_query (Fixture *fixture)
+{
+  lc_window_start_demo (fixture->window, fixture->server);
+  g_assert_true (lc_window_get_running (fixture->window));
+  wait_for (fixture, query_done, "the demo query");
+}
+
+static void
+test_first_run_welcome (Fixture       *fixture,
+                        gconstpointer  user_data)
+{
+  g_assert_false (lc_window_has_credentials (fixture->window));
+  g_assert_cmpint (lc_window_get_view (fixture->window), ==, LC_VIEW_WELCOME);
+  g_assert_cmpstr (lc_window_get_visible_page (fixture->window), ==, "welcome");
+}
+
+static void
+test_demo_fills_window (Fixture       *fixture,
+                        gconstpointer  user_data)
+{
+  g_autofree char *expected_peak = NULL;
+  g_autoptr (GArray) events = NULL;
+  LcSeries *series;
+  LcSeriesStats stats;
+  LcRange range;
+
+  run_demo_query (fixture);
+
+  g_assert_null (lc_window_get_last_error (fixture->window));
+  g_assert_true (lc_window_get_demo (fixture->window));
+  g_assert_cmpint (lc_window_get_view (fixture->window), ==, LC_VIEW_RESULT);
+  g_assert_cmpstr (lc_window_get_visible_page (fixture->window), ==, "chart");
+
+  /* The demo covers the last seven days, which always hold live events. */
+  range = lc_window_get_range (fixture->window);
+  g_assert_cmpuint (lc_range_get_n_days (range), ==, 7);
+
+  series = lc_window_get_series (fixture->window);
+  g_assert_nonnull (series);
+  g_assert_cmpuint (lc_series_get_length (series), >, 0);
+  g_assert_true (lc_series_get_stats (series, &stats));
+
+  expected_peak = g_strdup_printf ("%u", stats.peak_viewers);
+  g_assert_cmpstr (lc_window_get_summary_peak (fixture->window), ==, expected_peak);
+
+  events = lc_series_find_events (series, LC_EVENT_DEFAULT_GAP_MINUTES);
+  g_assert_cmpuint (events->len, >, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (lc_window_get_events_model (fixture->window)), ==,
+                    events->len);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (lc_window_get_table_model (fixture->window))),
+                    ==, lc_series_get_length (series));
+}
+
+static void
+test_sort_by_viewers (Fixture       *fixture,
+                      gconstpointer  user_data)
+{
+  GtkColumnView *view;
+  LcSeriesModel *model;
+  g_autoptr (LcSeriesRow) first = NULL;
+  g_autoptr (LcSeriesRow) last = NULL;
+  g_autoptr (LcSeriesRow) newest = NULL;
+  LcSeriesStats stats;
+  guint n_rows;
+
+  run_demo_query (fixture);
+  view = lc_window_get_table_view (fixture->window);
+  model = lc_window_get_table_model (fixture->window);
+  n_rows = g_list_model_get_n_items (G_LIST_MODEL (model));
+  g_assert_true (lc_series_get_stats (lc_window_get_series (fixture->window), &stats));
+
+  /* What a click on the header does: the window works out the column and direction from the
+   * column view's sorter and has the model sort on a worker. */
+  gtk_column_view_sort_by_column (view, lc_window_get_table_column (fixture->window, "viewers"),
+                                  GTK_SORT_DESCENDING);
+  g_assert_cmpint (lc_series_model_get_order (model), ==, LC_SERIES_ORDER_VIEWERS_DESCENDING);
+  wait_for (fixture, table_sorted, "the table to sort");
+
+  first = g_list_model_get_item (G_LIST_MODEL (model), 0);
+  g_assert_cmpuint (lc_series_row_get_viewers (first), ==, stats.peak_viewers);
+  g_assert_cmpint (lc_series_row_get_minute (first), ==, stats.peak_minute);
+
+  gtk_column_view_sort_by_column (view, lc_window_get_table_column (fixture->window, "viewers"),
+                                  GTK_SORT_ASCENDING);
+  g_assert_cmpint (lc_series_model_get_order (model), ==, LC_SERIES_ORDER_VIEWERS_ASCENDING);
+  wait_for (fixture, table_sorted, "the table to sort");
+  last = g_list_model_get_item (G_LIST_MODEL (model), n_rows - 1);
+  g_assert_cmpuint (lc_series_row_get_viewers (last), ==, stats.peak_viewers);
+
+  gtk_column_view_sort_by_column (view, lc_window_get_table_column (fixture->window, "day"),
+                                  GTK_SORT_DESCENDING);
+  g_assert_cmpint (lc_series_model_get_order (model), ==, LC_SERIES_ORDER_TIME_DESCENDING);
+  wait_for (fixture, table_sorted, "the table to sort");
+  newest = g_list_model_get_item (G_LIST_MODEL (model), 0);
+  g_assert_cmpint (lc_series_row_get_minute (newest), ==, stats.last_minute);
+
+  gtk_column_view_sort_by_column (view, NULL, GTK_SORT_ASCENDING);
+  g_assert_cmpint (lc_series_model_get_order (model), ==, LC_SERIES_ORDER_TIME_ASCENDING);
+}
+
+static void
+test_event_focuses_chart (Fixture       *fixture,
+                          gconstpointer  user_data)
+{
+  run_demo_query (fixture);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-page", "s",
+                                             "events"));
+  g_assert_cmpstr (lc_window_get_visible_page (fixture->window), ==, "events");
+
+  lc_window_activate_event (fixture->window, 0);
+  g_assert_cmpstr (lc_window_get_visible_page (fixture->window), ==, "chart");
+}
+
+static void
+test_failure_keeps_result (Fixture       *fixture,
+                           gconstpointer  user_data)
+{
+  const GError *error;
+  LcSeries *before;
+
+  run_demo_query (fixture);
+  before = lc_window_get_series (fixture->window);
+  g_assert_nonnull (before);
+
+  /* Every attempt at the one chunk of a seven-day range fails. */
+  lc_mock_server_queue_fault (fixture->server, LC_MOCK_FAULT_SERVER_ERROR, LC_MAX_ATTEMPTS_PER_CHUNK);
+  lc_window_query (fixture->window);
+  g_assert_true (lc_window_get_running (fixture->window));
+  g_assert_true (lc_window_get_series (fixture->window) == before);
+  wait_for (fixture, query_done, "the failing query");
+
+  error = lc_window_get_last_error (fixture->window);
+  g_assert_error (error, LC_ERROR, LC_ERROR_SERVER);
+  g_assert_true (lc_window_get_series (fixture->window) == before);
+  g_assert_cmpint (lc_window_get_view (fixture->window), ==, LC_VIEW_RESULT);
+
+  /* The next success clears the error. */
+  lc_window_query (fixture->window);
+  wait_for (fixture, query_done, "the query after the failure");
+  g_assert_null (lc_window_get_last_error (fixture->window));
+  g_assert_nonnull (lc_window_get_series (fixture->window));
+}
+
+static void
+test_bad_secret (Fixture       *fixture,
+                 gconstpointer  user_data)
+{
+  g_autoptr (GSettings) settings = g_settings_new (APP_ID);
+
+  /* A real account whose secret is kept for the session, so no keyring is involved. */
+  g_settings_set_string (settings, "app-id", LC_MOCK_DEMO_APP_ID);
+  g_settings_set_string (settings, "endpoint", fixture->base_url);
+  lc_credentials_keep_for_session (fixture->credentials, LC_MOCK_DEMO_APP_ID, fixture->base_url,
+                                   "not-the-secret");
+  g_assert_true (lc_window_has_credentials (fixture->window));
+
+  lc_window_query (fixture->window);
+  wait_for (fixture, query_done, "the query with a wrong secret");
+  g_assert_error (lc_window_get_last_error (fixture->window), LC_ERROR, LC_ERROR_INVALID_SIGNATURE);
+  g_assert_null (lc_window_get_series (fixture->window));
+  g_assert_cmpint (lc_window_get_view (fixture->window), ==, LC_VIEW_ERROR);
+  g_assert_cmpstr (lc_window_get_visible_page (fixture->window), ==, "error");
+
+  lc_credentials_keep_for_session (fixture->credentials, LC_MOCK_DEMO_APP_ID, fixture->base_url,
+                                   LC_MOCK_DEMO_APP_SECRET);
+  lc_window_query (fixture->window);
+  wait_for (fixture, query_done, "the query with the right secret");
+  g_assert_null (lc_window_get_last_error (fixture->window));
+  g_assert_nonnull (lc_window_get_series (fixture->window));
+  g_assert_false (lc_window_get_demo (fixture->window));
+}
+
+static void
+test_cancel_mid_range (Fixture       *fixture,
+                       gconstpointer  user_data)
+{
+  LcSeries *before;
+  LcRange long_range;
+  gint64 cancelled_at;
+
+  run_demo_query (fixture);
+  before = lc_window_get_series (fixture->window);
+
+  /* Half a year is several chunks; each answer takes a while, so the query is caught midway. */
+  long_range.end = lc_window_get_range (fixture->window).end;
+  long_range.start = long_range.end - 180;
+  lc_window_set_range (fixture->window, long_range);
+  lc_mock_server_set_delay (fixture->server, 1500);
+  g_assert_cmpuint (lc_mock_server_get_n_requests (fixture->server), ==, 1);
+
+  lc_window_query (fixture->window);
+  wait_for (fixture, mock_got_request, "the first request");
+  g_assert_true (lc_window_get_running (fixture->window));
+
+  cancelled_at = g_get_monotonic_time ();
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.cancel-query",
+                                             NULL));
+  wait_for (fixture, query_done, "the cancelled query to stop");
+  g_assert_cmpint (g_get_monotonic_time () - cancelled_at, <, 1000 * 1000);
+
+  /* Nothing partial reached the screen and a cancellation is not an error. */
+  g_assert_true (lc_window_get_series (fixture->window) == before);
+  g_assert_null (lc_window_get_last_error (fixture->window));
+  g_assert_cmpint (lc_window_get_view (fixture->window), ==, LC_VIEW_RESULT);
+  lc_mock_server_set_delay (fixture->server, 0);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  gtk_init ();
+  adw_init ();
+
+#define ADD(path, func) g_test_add ("/app/window/" path, Fixture, NULL, fixture_set_up, func, \
+                                    fixture_tear_down)
+  ADD ("first-run-welcome", test_first_run_welcome);
+  ADD ("demo-fills-window", test_demo_fills_window);
+  ADD ("sort-by-viewers", test_sort_by_viewers);
+  ADD ("event-focuses-chart", test_event_focuses_chart);
+  ADD ("failure-keeps-result", test_failure_keeps_result);
+  ADD ("bad-secret", test_bad_secret);
+  ADD ("cancel-mid-range", test_cancel_mid_range);
+#undef ADD
+
+  return g_test_run ();
+}
