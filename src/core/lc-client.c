@@ -214,6 +214,23 @@ host_is_loopback (const char *host)
   return address != NULL && g_inet_address_get_is_loopback (address);
 }
 
+/* GUri takes almost anything as a host; a name or an address has a much smaller alphabet. */
+static gboolean
+host_is_plausible (const char *host)
+{
+  if (host == NULL || host[0] == '\0')
+    return FALSE;
+
+  for (const char *c = host; *c != '\0'; c++)
+    {
+      if (!g_ascii_isalnum (*c) && *c != '-' && *c != '.' && *c != ':' && *c != '%'
+          && (guchar) *c < 0x80)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
 /* Checks the base URL and returns it without trailing slashes, ready for the path. */
 static char *
 normalize_base_url (const char  *base_url,
@@ -234,7 +251,7 @@ normalize_base_url (const char  *base_url,
   scheme = g_uri_get_scheme (uri);
   host = g_uri_get_host (uri);
   if ((g_ascii_strcasecmp (scheme, "https") != 0 && g_ascii_strcasecmp (scheme, "http") != 0)
-      || host == NULL || host[0] == '\0')
+      || !host_is_plausible (host))
     {
       lc_set_error (error, LC_ERROR_INVALID_URL, "not an http or https address with a host", 0);
       return NULL;
@@ -432,16 +449,16 @@ keep_inside_range (LcSeries *series,
                    LcRange   range)
 {
   LcMinute first = (LcMinute) range.start * LC_MINUTES_PER_DAY;
-  LcMinute last = (LcMinute) (range.end + 1) * LC_MINUTES_PER_DAY - 1;
+  LcMinute after_last = (LcMinute) (range.end + 1) * LC_MINUTES_PER_DAY;
   guint length = lc_series_get_length (series);
   const LcMinute *minutes = lc_series_get_minutes (series);
   LcSeries *inside;
 
-  if (length == 0 || (minutes[0] >= first && minutes[length - 1] <= last))
+  if (length == 0 || (minutes[0] >= first && minutes[length - 1] < after_last))
     return series;
 
   g_debug ("Dropping points outside %d..%d from an answer", range.start, range.end);
-  inside = lc_series_slice (series, first, last);
+  inside = lc_series_slice (series, first, after_last);
   lc_series_unref (series);
 
   return inside;
@@ -612,8 +629,8 @@ fetch_fail (Fetch  *fetch,
     }
 
   g_debug ("Fetch failed: %s (%s)", error->message,
-           error->domain == LC_ERROR && lc_error_get_server_message (error) != NULL
-             ? lc_error_get_server_message (error) : "no detail");
+           lc_error_get_server_message (error) != NULL ? lc_error_get_server_message (error)
+                                                       : "no detail");
 
   task = fetch_finish (fetch);
   g_task_return_error (task, error);
@@ -809,7 +826,9 @@ chunk_request_handle_error (ChunkRequest *request,
       return;
     }
 
-  g_debug ("Chunk %u, attempt %u: %s", request->index, request->n_attempts, error->message);
+  g_debug ("Chunk %u, attempt %u: %s (%s)", request->index, request->n_attempts, error->message,
+           lc_error_get_server_message (error) != NULL ? lc_error_get_server_message (error)
+                                                       : "no detail");
 
   /* A wrong clock is fixed by asking the server for the time, once: if the corrected
    * timestamp is refused as well, something else is wrong. */
@@ -987,11 +1006,10 @@ static void
 chunk_request_read_next (ChunkRequest *request)
 {
   Fetch *fetch = request->fetch;
-  gsize limit = fetch->client->max_response_size;
-  gsize block;
+  gsize block = READ_BLOCK_SIZE;
 
-  /* Never ask for more than one byte past the limit: crossing it is all there is to know. */
-  block = MIN (READ_BLOCK_SIZE, limit - MIN (limit, request->body_filled) + 1);
+  /* Always a whole block, even near the limit: libsoup's chunked decoder cannot serve reads of
+   * a couple of bytes. The body can pass the limit by at most one block before it is refused. */
   g_byte_array_set_size (request->body, (guint) (request->body_filled + block));
 
   g_main_context_push_thread_default (fetch->context);
@@ -1151,7 +1169,7 @@ chunk_request_start_attempt (ChunkRequest *request)
 
   if (client->request_timeout_seconds > 0)
     {
-      request->deadline_source = g_timeout_source_new_seconds (client->request_timeout_seconds);
+      request->deadline_source = g_timeout_source_new (client->request_timeout_seconds * 1000);
       g_source_set_callback (request->deadline_source, chunk_request_deadline_cb, request, NULL);
       g_source_attach (request->deadline_source, fetch->context);
     }
