@@ -1293,7 +1293,6 @@ test_body_cut_short (Fixture       *f,
   run_fetch (f, range);
 
   g_socket_service_stop (service);
-  g_socket_listener_close (G_SOCKET_LISTENER (service));
 
   g_assert_true (g_error_matches (f->error, LC_ERROR, LC_ERROR_NETWORK)
                  || g_error_matches (f->error, LC_ERROR, LC_ERROR_UNEXPECTED_RESPONSE));
