@@ -10,7 +10,7 @@ packages=(
   libcairo2-dev libpango1.0-dev libsqlite3-dev
   libgtk-4-dev libadwaita-1-dev libsecret-1-dev
   # Tests: a display for the widgets, a Secret Service, validators, the benchmark's reference
-  xvfb xauth dbus dbus-x11 gnome-keyring at-spi2-core
+  xvfb xauth dbus dbus-x11 gnome-keyring at-spi2-core librsvg2-common
   desktop-file-utils appstream libxml2-utils python3
   # Sanitizer and fuzzing builds
   clang libclang-rt-14-dev valgrind

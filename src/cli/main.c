@@ -98,9 +98,8 @@ describe_error_detail (const GError *error)
     {
       /* TRANSLATORS: the clock of this computer differs from the server's by this many seconds;
        * the sign says which one is ahead. */
-      return g_strdup_printf (_("this computer's clock is %+" G_GINT64_FORMAT
-                                " s off the server's"),
-                              -clock_offset_ms / 1000);
+      return g_strdup_printf (_("this computer's clock is %+d s off the server's"),
+                              (int) CLAMP (-clock_offset_ms / 1000, G_MININT, G_MAXINT));
     }
 
   return g_strdup (server_message);
@@ -338,7 +337,7 @@ main (int   argc,
     { "secret-file", 0, 0, G_OPTION_ARG_FILENAME, &options.secret_file,
       N_("Read the App Secret from this file (default: $POLYV_APP_SECRET)"), N_("FILE") },
     { "base-url", 0, 0, G_OPTION_ARG_STRING, &options.base_url,
-      N_("Where the API lives (default: " LC_DEFAULT_BASE_URL ")"), N_("URL") },
+      N_("Where the API lives (default: https://api.polyv.net)"), N_("URL") },
     { "csv", 0, 0, G_OPTION_ARG_FILENAME, &options.csv_path,
       N_("Write every minute with viewers as CSV; - for standard output"), N_("FILE") },
     { "png", 0, 0, G_OPTION_ARG_FILENAME, &options.png_path,
