@@ -46,8 +46,9 @@ typedef struct
 } LcHistoryPartial;
 
 /* Called once per query, on the query's main context, with what the cache holds, before any
- * request is made. Nothing is cached for a query with NO_CACHE or REFRESH: the series is then
- * empty and the whole range is missing. */
+ * request is made; not at all for an invalid range or a query cancelled before that point.
+ * Nothing is cached for a query with NO_CACHE or REFRESH: the series is then empty and the whole
+ * range is missing. */
 typedef void (*LcHistoryCachedFunc) (const LcHistoryPartial *cached,
                                      gpointer                user_data);
 
