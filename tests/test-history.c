@@ -1,9 +1,10 @@
 /* test-history.c: queries through the history cache, against the mock server on loopback
  *
- * The client, the history and the mock server share one clock set to 2024-03-15 10:00:05 on the
- * platform's calendar, so the days asked for are the same whatever today is. The local clock
- * stands still while the mock's runs on from there: its timestamp window is three minutes and
- * its data stops at its own "now", so a test has a minute before today's data could change.
+ * The client, the history and the mock server share one clock set to 2024-03-15 15:00:05 on the
+ * platform's calendar (that day's demo data starts at 10:08), so the days asked for are the same
+ * whatever today is. The local clock stands still while the mock's runs on from there: its
+ * timestamp window is three minutes and its data stops at its own "now", so a test has most of
+ * a minute before today's data could change.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -65,7 +66,7 @@ fixture_set_up (Fixture      *f,
   g_autofree char *path = NULL;
 
   f->today = day_of ("2024-03-15");
-  f->now_ms = lc_minute_to_unix_ms ((LcMinute) f->today * LC_MINUTES_PER_DAY + 10 * 60) + 5000;
+  f->now_ms = lc_minute_to_unix_ms ((LcMinute) f->today * LC_MINUTES_PER_DAY + 15 * 60) + 5000;
 
   f->mock = lc_mock_server_new ();
   lc_mock_server_add_app (f->mock, LC_MOCK_DEMO_APP_ID, LC_MOCK_DEMO_APP_SECRET);
@@ -415,6 +416,7 @@ test_today_is_fetched_again (Fixture      *f,
   g_assert_cmpuint (run_query (f, f->history, range, LC_HISTORY_QUERY_NONE, NULL), ==, 1);
   g_assert_no_error (f->error);
   first = lc_series_ref (f->result);
+  g_assert_cmpuint (lc_series_get_length (first), >, lc_series_get_length (expected_past));
 
   /* Today was still running when it was fetched, so only today is asked for again. */
   g_assert_cmpuint (run_query (f, f->history, range, LC_HISTORY_QUERY_NONE, NULL), ==, 1);

@@ -246,9 +246,16 @@ query_merge (Query *query)
 {
   g_autoptr (GPtrArray) parts = g_ptr_array_new ();
 
-  g_ptr_array_add (parts, query->cached);
+  /* Empty parts add nothing, and are left out so that no copy is made from an empty array. */
+  if (lc_series_get_length (query->cached) > 0)
+    g_ptr_array_add (parts, query->cached);
   for (guint i = 0; i < query->fetched->len; i++)
-    g_ptr_array_add (parts, g_ptr_array_index (query->fetched, i));
+    {
+      LcSeries *run = g_ptr_array_index (query->fetched, i);
+
+      if (lc_series_get_length (run) > 0)
+        g_ptr_array_add (parts, run);
+    }
 
   return lc_series_merge ((LcSeries *const *) parts->pdata, parts->len);
 }
