@@ -520,8 +520,8 @@ test_success_with_error_status (void)
 /* The two readers on big and damaged bodies. */
 
 static GString *
-dense_body (LcDay first_day,
-            guint n_days,
+dense_body (LcDay    first_day,
+            guint    n_days,
             gboolean numeric_strings)
 {
   GString *body = g_string_sized_new (n_days * LC_MINUTES_PER_DAY * 52);
@@ -536,11 +536,10 @@ dense_body (LcDay first_day,
         {
           guint viewers = 1 + (d * 7919 + m * 31) % 5000;
 
-          g_string_append_printf (body,
-                                  numeric_strings
-                                    ? "%s{\"day\":\"%s\",\"minute\":\"%02u:%02u\",\"viewers\":\"%u\"}"
-                                    : "%s{\"day\":\"%s\",\"minute\":\"%02u:%02u\",\"viewers\":%u}",
-                                  d == 0 && m == 0 ? "" : ",", day_text, m / 60, m % 60, viewers);
+          g_string_append_printf (body, "%s{\"day\":\"%s\",\"minute\":\"%02u:%02u\",",
+                                  d == 0 && m == 0 ? "" : ",", day_text, m / 60, m % 60);
+          g_string_append_printf (body, numeric_strings ? "\"viewers\":\"%u\"}" : "\"viewers\":%u}",
+                                  viewers);
         }
     }
   g_string_append (body, "]}");
