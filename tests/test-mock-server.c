@@ -38,6 +38,7 @@ typedef struct
   GCancellable       *cancellable;
   guint               status;
   GBytes             *body;
+  char               *text; /* the body with a NUL byte at its end */
   SoupMessageHeaders *headers;
   GError             *error;
   gint64              started_us;
@@ -226,6 +227,7 @@ answer_free (Answer *answer)
   g_clear_object (&answer->message);
   g_clear_object (&answer->cancellable);
   g_clear_pointer (&answer->body, g_bytes_unref);
+  g_clear_pointer (&answer->text, g_free);
   g_clear_pointer (&answer->headers, soup_message_headers_unref);
   g_clear_error (&answer->error);
   g_free (answer);
@@ -286,14 +288,20 @@ fetch (Fixture    *f,
 static const char *
 answer_text (Answer *answer)
 {
+  gsize size;
+  const char *data;
+
   g_assert_no_error (answer->error);
   g_assert_nonnull (answer->body);
 
-  /* GBytes from libsoup end with a NUL byte beyond their size, but that is not promised. */
-  g_assert_cmpuint (strlen (g_bytes_get_data (answer->body, NULL)), ==,
-                    g_bytes_get_size (answer->body));
+  if (answer->text == NULL)
+    {
+      data = g_bytes_get_data (answer->body, &size);
+      g_assert_null (memchr (data, '\0', size));
+      answer->text = g_strndup (data, size);
+    }
 
-  return g_bytes_get_data (answer->body, NULL);
+  return answer->text;
 }
 
 static void
@@ -353,6 +361,21 @@ parse_success (Answer *answer)
     }
 
   return g_steal_pointer (&series);
+}
+
+/* Counts the rows of a success answer without parsing it, fast enough for the largest answers
+ * even under AddressSanitizer, which makes every strstr() read to the end of its text. */
+static guint
+count_rows (const char *text)
+{
+  static const char row_start[] = "{\"day\":";
+  guint n_rows = 0;
+
+  for (const char *p = text; *p != '\0'; p++)
+    if (*p == '{' && strncmp (p, row_start, sizeof row_start - 1) == 0)
+      n_rows++;
+
+  return n_rows;
 }
 
 static void
@@ -685,14 +708,19 @@ test_two_month_rule (Fixture       *f,
 
       if (c->accepted)
         {
-          g_autoptr (LcSeries) series = parse_success (answer);
-          const LcMinute *minutes = lc_series_get_minutes (series);
+          const char *text = answer_text (answer);
+          g_autofree char *first_row = NULL;
+          g_autofree char *last_row = NULL;
 
-          g_assert_cmpuint (lc_series_get_length (series), ==,
+          /* Dense data: every minute from the first day's first to the last day's last. */
+          first_row = g_strdup_printf ("\"data\":[{\"day\":\"%s\",\"minute\":\"00:00\",",
+                                       c->start);
+          last_row = g_strdup_printf ("{\"day\":\"%s\",\"minute\":\"23:59\",", c->end);
+          g_assert_cmpuint (answer->status, ==, 200);
+          g_assert_cmpuint (count_rows (text), ==,
                             lc_range_get_n_days (range) * LC_MINUTES_PER_DAY);
-          g_assert_cmpint (lc_minute_get_day (minutes[0]), ==, range.start);
-          g_assert_cmpint (lc_minute_get_day (minutes[lc_series_get_length (series) - 1]), ==,
-                           range.end);
+          g_assert_nonnull (strstr (text, first_row));
+          g_assert_nonnull (g_strrstr (text, last_row));
         }
       else
         {
@@ -1293,7 +1321,6 @@ test_dense_full_chunk (Fixture       *f,
   g_autofree char *url = NULL;
   g_autoptr (Answer) answer = NULL;
   const char *text;
-  guint n_rows = 0;
   gint64 generated_us;
   LcDay first;
 
@@ -1310,10 +1337,7 @@ test_dense_full_chunk (Fixture       *f,
   answer = fetch (f, url);
   g_assert_cmpuint (answer->status, ==, 200);
   text = answer_text (answer);
-  for (const char *p = strstr (text, "{\"day\":"); p != NULL; p = strstr (p + 1, "{\"day\":"))
-    n_rows++;
-
-  g_assert_cmpuint (n_rows, ==, 61 * LC_MINUTES_PER_DAY);
+  g_assert_cmpuint (count_rows (text), ==, 61 * LC_MINUTES_PER_DAY);
   g_test_message ("61 dense days: generated in %.1f ms; %" G_GSIZE_FORMAT
                   " bytes answered over loopback in %.1f ms",
                   generated_us / 1000.0, g_bytes_get_size (answer->body),
