@@ -363,7 +363,7 @@ lc_client_set_timeouts (LcClient *self,
   g_return_if_fail (LC_IS_CLIENT (self));
 
   soup_session_set_timeout (self->session, connect_seconds);
-  self->request_timeout_seconds = request_seconds;
+  self->request_timeout_seconds = MIN (request_seconds, G_MAXUINT / 1000);
 }
 
 void
