@@ -60,8 +60,8 @@ wait_timed_out_cb (gpointer user_data)
 typedef gboolean (*Condition) (gpointer user_data);
 
 static void
-wait_for (Condition   condition,
-          gpointer    user_data)
+wait_for (Condition condition,
+          gpointer  user_data)
 {
   gboolean timed_out = FALSE;
   guint timeout_id = g_timeout_add (WAIT_TIMEOUT_MS, wait_timed_out_cb, &timed_out);
@@ -1274,6 +1274,20 @@ test_quirks (Fixture       *f,
   }
   wait_for_in_flight (f->server, 0);
 
+  /* The same, held back first: the connection is taken over from a paused message. */
+  lc_mock_server_set_delay (f->server, 50);
+  {
+    g_autofree char *url = demo_url (f, "2025-01-01", "2025-01-02");
+    g_autoptr (Answer) answer = fetch (f, url);
+
+    g_assert_no_error (answer->error);
+    g_assert_cmpuint (answer->status, ==, 200);
+    g_assert_cmpint ((goffset) g_bytes_get_size (answer->body), <,
+                     soup_message_headers_get_content_length (answer->headers));
+  }
+  wait_for_in_flight (f->server, 0);
+  lc_mock_server_set_delay (f->server, 0);
+
   lc_mock_server_set_quirks (f->server, LC_MOCK_QUIRK_VIEWERS_AS_STRINGS
                                           | LC_MOCK_QUIRK_ROWS_OUTSIDE_RANGE);
   {
@@ -1295,7 +1309,8 @@ test_quirks (Fixture       *f,
     const char *text = answer_text (answer);
 
     g_assert_true (g_str_has_prefix (text, "{\"code\":200,\"status\":\"success\",\"message\":\"\","
-                                           "\"data\":[{\"day\":\"2025-01-01\",\"minute\":\"00:00\","));
+                                           "\"data\":[{\"day\":\"2025-01-01\","
+                                           "\"minute\":\"00:00\","));
     g_assert_nonnull (strstr (text, "\"minute\":\"00:01\",\"viewers\":-3}"));
     g_assert_nonnull (strstr (text, "\"minute\":\"00:02\",\"viewers\":10000000000000}"));
     g_assert_nonnull (strstr (text, "\"minute\":\"00:25\",\"viewers\":"));

@@ -62,7 +62,6 @@ typedef struct
   gulong             disconnected_handler;
   GBytes            *cut_body; /* when set, the answer is written by hand and cut short */
   gsize              promised_length;
-  gboolean           paused;
 } LcMockRequest;
 
 struct _LcMockServer
@@ -234,7 +233,6 @@ request_resume_cb (gpointer user_data)
       return G_SOURCE_REMOVE;
     }
 
-  request->paused = FALSE;
   soup_server_message_unpause (request->message);
 
   return G_SOURCE_REMOVE;
@@ -288,7 +286,6 @@ request_hold (LcMockRequest *request,
   LcMockServer *self = request->server;
   GSocket *socket = soup_server_message_get_socket (request->message);
 
-  request->paused = TRUE;
   soup_server_message_pause (request->message);
 
   if (socket != NULL)
@@ -1025,7 +1022,8 @@ lc_mock_server_queue_fault (LcMockServer *self,
 /**
  * lc_mock_server_set_delay:
  *
- * Holds back every answer by @milliseconds; a SLOW fault waits this long too.
+ * Holds back every answer by @milliseconds. A SLOW fault waits this long too, or two seconds
+ * when no delay is set.
  */
 void
 lc_mock_server_set_delay (LcMockServer *self,
