@@ -668,34 +668,31 @@ append_day_points (LcSeries     *series,
                    gint64        n_points)
 {
   LcMinute first_minute = (LcMinute) day * LC_MINUTES_PER_DAY;
+  guint16 minutes_of_day[LC_MINUTES_PER_DAY];
+  guint32 viewers[LC_MINUTES_PER_DAY];
   int previous_minute = -1;
 
   if (n_points < 0 || n_points > LC_MINUTES_PER_DAY
       || n_bytes != (gsize) n_points * POINT_RECORD_SIZE)
     return FALSE;
 
+  /* Decoded whole before anything is appended, so that a bad record leaves @series as it was. */
   for (gint64 i = 0; i < n_points; i++)
     {
       const guint8 *record = points + i * POINT_RECORD_SIZE;
-      guint minute_of_day = record[0] | (guint) record[1] << 8;
-      guint32 viewers = record[2] | (guint32) record[3] << 8 | (guint32) record[4] << 16
-                        | (guint32) record[5] << 24;
 
-      if ((int) minute_of_day <= previous_minute || minute_of_day >= LC_MINUTES_PER_DAY
-          || viewers == 0)
+      minutes_of_day[i] = (guint16) (record[0] | (guint) record[1] << 8);
+      viewers[i] = record[2] | (guint32) record[3] << 8 | (guint32) record[4] << 16
+                   | (guint32) record[5] << 24;
+
+      if ((int) minutes_of_day[i] <= previous_minute || minutes_of_day[i] >= LC_MINUTES_PER_DAY
+          || viewers[i] == 0)
         return FALSE;
-      previous_minute = (int) minute_of_day;
+      previous_minute = minutes_of_day[i];
     }
 
   for (gint64 i = 0; i < n_points; i++)
-    {
-      const guint8 *record = points + i * POINT_RECORD_SIZE;
-      guint minute_of_day = record[0] | (guint) record[1] << 8;
-      guint32 viewers = record[2] | (guint32) record[3] << 8 | (guint32) record[4] << 16
-                        | (guint32) record[5] << 24;
-
-      lc_series_append (series, first_minute + (LcMinute) minute_of_day, viewers);
-    }
+    lc_series_append (series, first_minute + (LcMinute) minutes_of_day[i], viewers[i]);
 
   return TRUE;
 }
@@ -748,9 +745,34 @@ lc_cache_read_range (LcCache     *self,
   g_return_val_if_fail (out_series != NULL && out_missing_ranges != NULL, FALSE);
 
   endpoint_key = normalize_endpoint (endpoint);
-  series = lc_series_new (0);
   missing = g_array_new (FALSE, FALSE, sizeof (LcRange));
   locker = g_mutex_locker_new (&self->lock);
+
+  /* The point count is read first so that the series is allocated once, not grown: a dense year
+   * is half a million points. Both reads run in one transaction and see the same days. */
+  if (!exec_sql (self->db, "BEGIN", _("read"), error))
+    return FALSE;
+  rc = sqlite3_prepare_v2 (self->db,
+                           "SELECT coalesce(sum(day.n_points), 0)"
+                           " FROM day JOIN source ON source.id = day.source_id"
+                           " WHERE source.endpoint = ?1 AND source.app_id = ?2"
+                           " AND day.day BETWEEN ?3 AND ?4",
+                           -1, &statement, NULL);
+  if (rc == SQLITE_OK)
+    {
+      sqlite3_bind_text (statement, 1, endpoint_key, -1, SQLITE_STATIC);
+      sqlite3_bind_text (statement, 2, app_id, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (statement, 3, range.start);
+      sqlite3_bind_int64 (statement, 4, range.end);
+      rc = sqlite3_step (statement);
+    }
+  series = lc_series_new (rc == SQLITE_ROW
+                          ? (guint) CLAMP (sqlite3_column_int64 (statement, 0), 0,
+                                           (gint64) lc_range_get_n_days (range)
+                                           * LC_MINUTES_PER_DAY)
+                          : 0);
+  sqlite3_finalize (statement);
+  statement = NULL;
 
   rc = sqlite3_prepare_v2 (self->db,
                            "SELECT day.day, day.fetched_at, day.n_points, day.points"
@@ -796,6 +818,12 @@ lc_cache_read_range (LcCache     *self,
   if (rc != SQLITE_DONE)
     {
       set_sqlite_error (error, self->db, rc, _("read"));
+      rollback (self->db);
+      return FALSE;
+    }
+  if (!exec_sql (self->db, "COMMIT", _("read"), error))
+    {
+      rollback (self->db);
       return FALSE;
     }
 

@@ -257,6 +257,10 @@ query_merge (Query *query)
         g_ptr_array_add (parts, run);
     }
 
+  /* The usual case once a range is cached: one part, already in order, that needs no copy. */
+  if (parts->len == 1)
+    return lc_series_ref (g_ptr_array_index (parts, 0));
+
   return lc_series_merge ((LcSeries *const *) parts->pdata, parts->len);
 }
 
