@@ -934,6 +934,7 @@ test_fault_rate_limit (Fixture       *f,
       g_autoptr (Answer) answer = fetch (f, url);
 
       g_assert_cmpuint (answer->status, ==, 429);
+      g_assert_cmpstr (soup_message_get_reason_phrase (answer->message), ==, "Too Many Requests");
       g_assert_cmpstr (soup_message_headers_get_one (answer->headers, "Retry-After"), ==, "7");
       g_assert_cmpstr (soup_message_headers_get_content_type (answer->headers, NULL), ==,
                        "text/plain");

@@ -378,10 +378,11 @@ answer_api_error (LcMockServer      *self,
 static void
 answer_text (SoupServerMessage *message,
              guint              status,
+             const char        *reason_phrase,
              const char        *content_type,
              const char        *text)
 {
-  soup_server_message_set_status (message, status, NULL);
+  soup_server_message_set_status (message, status, reason_phrase);
   soup_server_message_set_response (message, content_type, SOUP_MEMORY_COPY, text, strlen (text));
 }
 
@@ -431,7 +432,7 @@ answer_fault (LcMockServer      *self,
       /* The vendor documents no body for this; a plain-text page is what a rate-limiting
        * proxy in front of an API typically sends. libsoup 3.2 has no name for status 429. */
       set_retry_after (self, message);
-      answer_text (message, 429, "text/plain; charset=utf-8",
+      answer_text (message, 429, "Too Many Requests", "text/plain; charset=utf-8",
                    "Too many requests. Slow down and try again later.\n");
       break;
 
@@ -441,7 +442,7 @@ answer_fault (LcMockServer      *self,
 
     case LC_MOCK_FAULT_UNAVAILABLE:
       set_retry_after (self, message);
-      answer_text (message, SOUP_STATUS_SERVICE_UNAVAILABLE, "text/html",
+      answer_text (message, SOUP_STATUS_SERVICE_UNAVAILABLE, NULL, "text/html",
                    "<html><head><title>503 Service Temporarily Unavailable</title></head>"
                    "<body><h1>503 Service Temporarily Unavailable</h1></body></html>\r\n");
       break;
@@ -791,7 +792,8 @@ server_request_cb (SoupServer        *soup_server,
 
   if (g_strcmp0 (path, LC_CONCURRENCE_PATH) != 0)
     {
-      answer_text (message, SOUP_STATUS_NOT_FOUND, "text/plain; charset=utf-8", "Not Found\n");
+      answer_text (message, SOUP_STATUS_NOT_FOUND, NULL, "text/plain; charset=utf-8",
+                   "Not Found\n");
       return;
     }
 
@@ -806,7 +808,7 @@ server_request_cb (SoupServer        *soup_server,
     {
       soup_message_headers_replace (soup_server_message_get_response_headers (message),
                                     "Allow", "GET");
-      answer_text (message, SOUP_STATUS_METHOD_NOT_ALLOWED, "text/plain; charset=utf-8",
+      answer_text (message, SOUP_STATUS_METHOD_NOT_ALLOWED, NULL, "text/plain; charset=utf-8",
                    "Method Not Allowed\n");
     }
   else if (fault == LC_MOCK_FAULT_NONE || fault == LC_MOCK_FAULT_SLOW

@@ -160,7 +160,7 @@ main (int   argc,
     }
   if (fault_name != NULL && !parse_fault (fault_name, &fault))
     {
-      g_printerr ("Unknown fault “%s”; see --help\n", fault_name);
+      g_printerr ("Unknown fault \"%s\"; see --help\n", fault_name);
       return EXIT_FAILURE;
     }
   if (fault_count < 0 || delay_ms < 0)
