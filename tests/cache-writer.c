@@ -87,9 +87,10 @@ main (int   argc,
   for (state.range_index = 0; state.range_index < WRITER_MAX_RANGES; state.range_index++)
     {
       g_autoptr (LcSeries) series = NULL;
-      g_autoptr (GPtrArray) days = g_ptr_array_new_with_free_func ((GDestroyNotify) lc_series_unref);
+      g_autoptr (GPtrArray) days = NULL;
       gint64 fetched_at;
 
+      days = g_ptr_array_new_with_free_func ((GDestroyNotify) lc_series_unref);
       state.range.start = range_start (state.range_index);
       state.range.end = state.range.start + WRITER_RANGE_DAYS - 1;
       for (LcDay day = state.range.start; day <= state.range.end; day++)
