@@ -9,7 +9,9 @@
  * again. An empty final day is knowledge too: it is stored, and not asked for again.
  *
  * All calls block on disk I/O. They are safe to call from any thread; the _async variants run
- * them in a worker thread and are what the main loop should use.
+ * them in a worker thread and are what the main loop should use. Failures are reported in the
+ * G_IO_ERROR domain with a translated message (G_IO_ERROR_BUSY when another process held the
+ * database for too long, G_IO_ERROR_NO_SPACE for a full disk).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

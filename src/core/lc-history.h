@@ -48,7 +48,7 @@ typedef struct
 /* Called once per query, on the query's main context, with what the cache holds, before any
  * request is made; not at all for an invalid range or a query cancelled before that point.
  * Nothing is cached for a query with NO_CACHE or REFRESH: the series is then empty and the whole
- * range is missing. */
+ * range is missing. @cached is lent for the call; lc_history_partial_copy() keeps it. */
 typedef void (*LcHistoryCachedFunc) (const LcHistoryPartial *cached,
                                      gpointer                user_data);
 
