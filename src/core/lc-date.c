@@ -21,6 +21,11 @@
 
 #define MS_PER_MINUTE ((gint64) 60 * 1000)
 
+/* The last year whose every minute an LcMinute, 32 bits wide, can count: minutes from 1970 run
+ * past G_MAXINT32 in the year 6053. A day any later, say "9999-12-31" in an answer, would turn
+ * into a minute that overflows. */
+#define MAX_YEAR 5999
+
 /* Division that rounds towards minus infinity, so that instants before 1970 land on the right
  * day instead of the day after. */
 static gint64
@@ -53,7 +58,7 @@ gdate_to_day (const GDate *date)
  * lc_day_from_ymd:
  *
  * Returns: %TRUE if @year, @month and @day name a real calendar day between the years 1 and
- * 9999, which is then stored in @out_day
+ * 5999 (MAX_YEAR), which is then stored in @out_day
  */
 gboolean
 lc_day_from_ymd (int    year,
@@ -65,7 +70,7 @@ lc_day_from_ymd (int    year,
 
   g_return_val_if_fail (out_day != NULL, FALSE);
 
-  if (year < 1 || year > 9999 || month < 1 || month > 12 || day < 1 || day > 31)
+  if (year < 1 || year > MAX_YEAR || month < 1 || month > 12 || day < 1 || day > 31)
     return FALSE;
   if (!g_date_valid_dmy (day, month, year))
     return FALSE;
