@@ -145,8 +145,8 @@ request_track (LcMockServer      *self,
   request->server = self;
   request->message = g_object_ref (message);
 
-  /* "finished" comes once the answer is written; "disconnected" covers a client that goes away
-   * while its answer is still being held back. */
+  /* "finished" comes once the answer is written, "disconnected" when the connection ends
+   * before that. A held-back answer needs a watch of its own, see request_hangup_cb(). */
   request->finished_handler = g_signal_connect (message, "finished",
                                                 G_CALLBACK (request_finished_cb), request);
   request->disconnected_handler = g_signal_connect (message, "disconnected",
@@ -233,6 +233,12 @@ request_resume_cb (gpointer user_data)
       return G_SOURCE_REMOVE;
     }
 
+  /* From here on libsoup reads and writes the connection again, and notices a hang-up. */
+  if (request->hangup_source != NULL)
+    {
+      g_source_destroy (request->hangup_source);
+      g_clear_pointer (&request->hangup_source, g_source_unref);
+    }
   soup_server_message_unpause (request->message);
 
   return G_SOURCE_REMOVE;
