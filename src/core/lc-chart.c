@@ -190,19 +190,12 @@ pyramid_block_level_at (const LcChartPyramid *self,
                         guint                 index,
                         guint                 end)
 {
-  int level = -1;
+  /* The block must be aligned at index (its size divides index) and must fit before end. */
+  int alignment = index == 0 ? 31 : (int) g_bit_nth_lsf (index, -1);
+  int fit = (int) g_bit_storage (end - index) - 1;
+  int level = MIN (alignment, fit) - PYRAMID_BASE_SHIFT;
 
-  while ((guint) (level + 1) < self->n_levels)
-    {
-      guint shift = PYRAMID_BASE_SHIFT + level + 1;
-      guint size = 1u << shift;
-
-      if ((index & (size - 1)) != 0 || (gsize) index + size > end)
-        break;
-      level++;
-    }
-
-  return level;
+  return MIN (level, (int) self->n_levels - 1);
 }
 
 /* The lowest and highest viewers among the points with indices [start, end), which must not be
@@ -1127,16 +1120,91 @@ draw_time_axis (ChartFrame *frame,
   cairo_stroke (cr);
 }
 
-/* Builds the line's path vertex by vertex, dropping repeats, and remembers its ends so the
- * area under it can be closed along the baseline. */
+/* What the line covers in each device-pixel column of an image: the highest and lowest point
+ * of the line within the column, in device pixels (so top <= bottom). */
 typedef struct
 {
-  cairo_t *cr;
-  gboolean started;
-  double   first_x;
-  double   last_x;
-  double   last_y;
+  double  scale_x;            /* user space to device space, axis aligned */
+  double  scale_y;
+  double  offset_x;
+  double  offset_y;
+  int     first_column;       /* the device x of column 0 */
+  guint   n_columns;
+  float  *top;
+  float  *bottom;
+} ColumnSpans;
+
+/* Builds the line vertex by vertex, dropping repeats, and remembers its ends so the area
+ * under it can be closed along the baseline. The vertices become a cairo path, or, when
+ * drawing into an image, the span each segment covers in each pixel column. */
+typedef struct
+{
+  cairo_t     *cr;
+  ColumnSpans *spans;
+  gboolean     started;
+  double       first_x;
+  double       last_x;
+  double       last_y;
 } PathBuilder;
+
+static inline void
+column_spans_cover (ColumnSpans *spans,
+                    int          column,
+                    double       y_start,
+                    double       y_end)
+{
+  guint index = (guint) (column - spans->first_column);
+
+  spans->top[index] = MIN (spans->top[index], (float) MIN (y_start, y_end));
+  spans->bottom[index] = MAX (spans->bottom[index], (float) MAX (y_start, y_end));
+}
+
+/* Records the straight segment between two user-space points in every column it crosses. */
+static void
+column_spans_add_segment (ColumnSpans *spans,
+                          double       x0,
+                          double       y0,
+                          double       x1,
+                          double       y1)
+{
+  double device_x0 = x0 * spans->scale_x + spans->offset_x;
+  double device_y0 = y0 * spans->scale_y + spans->offset_y;
+  double device_x1 = x1 * spans->scale_x + spans->offset_x;
+  double device_y1 = y1 * spans->scale_y + spans->offset_y;
+  int    last_column = spans->first_column + (int) spans->n_columns - 1;
+  int    column_start;
+  int    column_end;
+
+  if (device_x1 < device_x0)
+    {
+      double swap_x = device_x0;
+      double swap_y = device_y0;
+
+      device_x0 = device_x1;
+      device_y0 = device_y1;
+      device_x1 = swap_x;
+      device_y1 = swap_y;
+    }
+
+  column_start = MAX ((int) floor (device_x0), spans->first_column);
+  column_end = MIN ((int) floor (device_x1), last_column);
+  if (device_x1 == device_x0)
+    {
+      if (column_start <= column_end)
+        column_spans_cover (spans, column_start, device_y0, device_y1);
+      return;
+    }
+
+  for (int column = column_start; column <= column_end; column++)
+    {
+      double slope = (device_y1 - device_y0) / (device_x1 - device_x0);
+      double enter = MAX (device_x0, column);
+      double leave = MIN (device_x1, column + 1.0);
+
+      column_spans_cover (spans, column, device_y0 + (enter - device_x0) * slope,
+                          device_y0 + (leave - device_x0) * slope);
+    }
+}
 
 static inline void
 path_add (PathBuilder *path,
@@ -1145,13 +1213,18 @@ path_add (PathBuilder *path,
 {
   if (!path->started)
     {
-      cairo_move_to (path->cr, x, y);
+      if (path->spans == NULL)
+        cairo_move_to (path->cr, x, y);
       path->started = TRUE;
       path->first_x = x;
     }
   else if (x == path->last_x && y == path->last_y)
     {
       return;
+    }
+  else if (path->spans != NULL)
+    {
+      column_spans_add_segment (path->spans, path->last_x, path->last_y, x, y);
     }
   else
     {
@@ -1297,6 +1370,297 @@ frame_draws_by_minute (const ChartFrame *frame)
 }
 
 static void
+build_path (ChartFrame  *frame,
+            PathBuilder *path)
+{
+  if (frame->input->every_point)
+    build_path_every_point (frame, path);
+  else if (frame_draws_by_minute (frame))
+    build_path_by_minute (frame, path);
+  else
+    build_path_by_column (frame, path);
+}
+
+/* Whether the series can be drawn by writing the pixels of the image behind cr directly: the
+ * target must be a plain image in memory, drawn without rotation. */
+static gboolean
+can_draw_pixels (cairo_t *cr)
+{
+  cairo_surface_t *target = cairo_get_group_target (cr);
+  cairo_matrix_t   matrix;
+  double           offset_x;
+  double           offset_y;
+  cairo_format_t   format;
+
+  if (cairo_surface_get_type (target) != CAIRO_SURFACE_TYPE_IMAGE)
+    return FALSE;
+
+  format = cairo_image_surface_get_format (target);
+  if (format != CAIRO_FORMAT_ARGB32 && format != CAIRO_FORMAT_RGB24)
+    return FALSE;
+
+  cairo_surface_get_device_offset (target, &offset_x, &offset_y);
+  cairo_get_matrix (cr, &matrix);
+
+  return offset_x == 0 && offset_y == 0 && matrix.xy == 0 && matrix.yx == 0 && matrix.xx > 0
+         && matrix.yy > 0;
+}
+
+typedef struct
+{
+  guint32 red;                /* premultiplied by alpha, 0 to 255 */
+  guint32 green;
+  guint32 blue;
+  guint32 alpha;
+  guint32 packed;             /* the four channels as one ARGB32 pixel */
+} PixelColor;
+
+static PixelColor
+pixel_color (const ChartColor *color,
+             double            coverage)
+{
+  double     alpha = color->alpha * CLAMP (coverage, 0, 1);
+  PixelColor pixel = {
+    .red = (guint32) (color->red * alpha * 255 + 0.5),
+    .green = (guint32) (color->green * alpha * 255 + 0.5),
+    .blue = (guint32) (color->blue * alpha * 255 + 0.5),
+    .alpha = (guint32) (alpha * 255 + 0.5),
+  };
+
+  pixel.packed = (pixel.alpha << 24) | (pixel.red << 16) | (pixel.green << 8) | pixel.blue;
+
+  return pixel;
+}
+
+/* Paints color over one premultiplied ARGB32 pixel, two channels at a time. */
+static inline void
+blend_pixel (guint32          *pixel,
+             const PixelColor *color)
+{
+  guint32 under = *pixel;
+  guint32 keep = 255 - color->alpha;
+  guint32 red_blue = (under & 0x00ff00ff) * keep + 0x00800080;
+  guint32 alpha_green = ((under >> 8) & 0x00ff00ff) * keep + 0x00800080;
+
+  red_blue = ((red_blue + ((red_blue >> 8) & 0x00ff00ff)) >> 8) & 0x00ff00ff;
+  alpha_green = (alpha_green + ((alpha_green >> 8) & 0x00ff00ff)) & 0xff00ff00;
+
+  /* Premultiplied colours never sum past 255 a channel, so the channels cannot carry. */
+  *pixel = (red_blue | alpha_green) + color->packed;
+}
+
+/* How much of the pixel row [row, row + 1) the span [top, bottom] covers. */
+static inline double
+row_coverage (int    row,
+              double top,
+              double bottom)
+{
+  return MAX (0, MIN (bottom, row + 1.0) - MAX (top, (double) row));
+}
+
+/* The line's extra width reaches this many columns to each side at most (a scale of 5). */
+#define MAX_LINE_REACH 4
+
+/* What covers the rows of one pixel column: the area, the line's own span, and its halos, the
+ * spans of the columns within 1, 2, … columns, which the line's width reaches into with partial
+ * weight. As the line is continuous, each halo is one interval. */
+typedef struct
+{
+  double fill_top;
+  double base_y;
+  double line_top;
+  double line_bottom;
+  double halo_top[MAX_LINE_REACH];
+  double halo_bottom[MAX_LINE_REACH];
+  double halo_weight[MAX_LINE_REACH];
+  int    reach;
+} ColumnCover;
+
+static void
+column_cover_row (const ColumnCover *cover,
+                  int                row,
+                  double            *out_fill,
+                  double            *out_line)
+{
+  double line = row_coverage (row, cover->line_top, cover->line_bottom);
+
+  for (int k = 0; k < cover->reach && line < 1; k++)
+    line = MAX (line, cover->halo_weight[k]
+                      * row_coverage (row, cover->halo_top[k], cover->halo_bottom[k]));
+
+  *out_fill = MIN (1, row_coverage (row, cover->fill_top, cover->base_y));
+  *out_line = MIN (1, line);
+}
+
+static int
+compare_rows (gconstpointer a,
+              gconstpointer b)
+{
+  int row_a = *(const int *) a;
+  int row_b = *(const int *) b;
+
+  return (row_a > row_b) - (row_a < row_b);
+}
+
+/* Draws the area and the line column by column into the image's memory. Cairo's general
+ * rasterizer spends most of a frame on the thousands of overlapping vertical segments of a
+ * dense series, while here each pixel is blended once or twice. A column is cut at the rows
+ * where something starts or ends; between the cuts the coverage is constant, so only the few
+ * rows at the cuts work out their coverage. */
+static void
+draw_series_pixels (ChartFrame *frame,
+                    cairo_t    *cr)
+{
+  const LcChartLayout *layout = &frame->layout;
+  cairo_surface_t     *target = cairo_get_group_target (cr);
+  int                  surface_width = cairo_image_surface_get_width (target);
+  int                  surface_height = cairo_image_surface_get_height (target);
+  int                  stride;
+  guchar              *pixels;
+  PathBuilder          path = { .cr = cr };
+  ColumnSpans          spans = { 0 };
+  ColumnCover          cover = { 0 };
+  cairo_matrix_t       matrix;
+  double               clip_x0, clip_y0, clip_x1, clip_y1;
+  double               half_line;
+  double               bleed;
+  int                  row_start;
+  int                  row_end;
+  int                  column_start;
+  int                  column_end;
+  PixelColor           fill_shades[256];
+  PixelColor           line_shades[256];
+
+  cairo_get_matrix (cr, &matrix);
+  spans.scale_x = matrix.xx;
+  spans.scale_y = matrix.yy;
+  spans.offset_x = matrix.x0;
+  spans.offset_y = matrix.y0;
+  spans.first_column = (int) floor (layout->plot_x * matrix.xx + matrix.x0);
+  spans.n_columns = (guint) MAX (1, (int) ceil ((layout->plot_x + layout->plot_width) * matrix.xx
+                                                + matrix.x0) - spans.first_column);
+  spans.top = g_new (float, spans.n_columns);
+  spans.bottom = g_new (float, spans.n_columns);
+  for (guint k = 0; k < spans.n_columns; k++)
+    {
+      spans.top[k] = G_MAXFLOAT;
+      spans.bottom[k] = -G_MAXFLOAT;
+    }
+
+  path.spans = &spans;
+  build_path (frame, &path);
+
+  /* Only the plot, within the image and within whatever clip the caller set, is painted. */
+  cairo_clip_extents (cr, &clip_x0, &clip_y0, &clip_x1, &clip_y1);
+  cover.base_y = lc_chart_layout_viewers_to_y (layout, 0) * matrix.yy + matrix.y0;
+  row_start = MAX (0, (int) floor (MAX (layout->plot_y, clip_y0) * matrix.yy + matrix.y0));
+  row_end = MIN (surface_height, (int) ceil (MIN (cover.base_y, clip_y1 * matrix.yy + matrix.y0)));
+  column_start = MAX (MAX (0, spans.first_column), (int) floor (clip_x0 * matrix.xx + matrix.x0));
+  column_end = MIN (MIN (surface_width, spans.first_column + (int) spans.n_columns),
+                    (int) ceil (clip_x1 * matrix.xx + matrix.x0));
+
+  /* The line is 1.5 logical pixels wide: each column draws its own span, and the line's
+   * extra width reaches into its neighbours. */
+  half_line = 0.75 * matrix.yy;
+  bleed = MAX (0, (1.5 * matrix.xx - 1) / 2);
+  cover.reach = MIN (MAX_LINE_REACH, (int) ceil (bleed));
+  for (int k = 0; k < cover.reach; k++)
+    cover.halo_weight[k] = MIN (1, bleed - k);
+  for (guint k = 0; k < 256; k++)
+    {
+      fill_shades[k] = pixel_color (&frame->palette->fill, k / 255.0);
+      line_shades[k] = pixel_color (&frame->palette->line, k / 255.0);
+    }
+
+  cairo_surface_flush (target);
+  pixels = cairo_image_surface_get_data (target);
+  stride = cairo_image_surface_get_stride (target);
+  for (int column = column_start; column < column_end && row_start < row_end; column++)
+    {
+      guint index = (guint) (column - spans.first_column);
+      int   cuts[4 + 2 * MAX_LINE_REACH];
+      guint n_cuts = 0;
+      int   first_row;
+      int   row;
+
+      if (spans.top[index] > spans.bottom[index])
+        continue;
+
+      cover.fill_top = spans.top[index];
+      cover.line_top = spans.top[index] - half_line;
+      cover.line_bottom = spans.bottom[index] + half_line;
+      first_row = (int) floor (cover.line_top);
+      for (int k = 0; k < cover.reach; k++)
+        {
+          double top = k == 0 ? cover.line_top : cover.halo_top[k - 1];
+          double bottom = k == 0 ? cover.line_bottom : cover.halo_bottom[k - 1];
+          guint  left = index - (guint) (k + 1);
+          guint  right = index + (guint) (k + 1);
+
+          if (index >= (guint) (k + 1) && spans.top[left] <= spans.bottom[left])
+            {
+              top = MIN (top, spans.top[left] - half_line);
+              bottom = MAX (bottom, spans.bottom[left] + half_line);
+            }
+          if (right < spans.n_columns && spans.top[right] <= spans.bottom[right])
+            {
+              top = MIN (top, spans.top[right] - half_line);
+              bottom = MAX (bottom, spans.bottom[right] + half_line);
+            }
+          cover.halo_top[k] = top;
+          cover.halo_bottom[k] = bottom;
+          cuts[n_cuts++] = (int) floor (top);
+          cuts[n_cuts++] = (int) floor (bottom);
+          first_row = MIN (first_row, (int) floor (top));
+        }
+      cuts[n_cuts++] = (int) floor (cover.line_top);
+      cuts[n_cuts++] = (int) floor (cover.line_bottom);
+      cuts[n_cuts++] = (int) floor (cover.fill_top);
+      cuts[n_cuts++] = (int) floor (cover.base_y);
+      qsort (cuts, n_cuts, sizeof (int), compare_rows);
+
+      row = MAX (row_start, first_row);
+      for (guint cut = 0; row < row_end;)
+        {
+          int        band_end;
+          double     fill;
+          double     line;
+          PixelColor fill_color;
+          PixelColor line_color;
+
+          /* A cut row holds the fractional end of something and makes a band of its own. */
+          while (cut < n_cuts && cuts[cut] < row)
+            cut++;
+          band_end = cut < n_cuts ? (cuts[cut] == row ? row + 1 : cuts[cut]) : row_end;
+          band_end = MIN (band_end, row_end);
+
+          column_cover_row (&cover, row, &fill, &line);
+          fill_color = fill_shades[(int) (fill * 255 + 0.5)];
+          line_color = line_shades[(int) (line * 255 + 0.5)];
+
+          for (; row < band_end; row++)
+            {
+              guint32 *pixel = (guint32 *) (gpointer) (pixels + (gsize) row * stride) + column;
+
+              if (line_color.alpha == 255)
+                {
+                  *pixel = line_color.packed;
+                  continue;
+                }
+              if (fill_color.alpha > 0)
+                blend_pixel (pixel, &fill_color);
+              if (line_color.alpha > 0)
+                blend_pixel (pixel, &line_color);
+            }
+        }
+    }
+  cairo_surface_mark_dirty (target);
+
+  g_free (spans.top);
+  g_free (spans.bottom);
+}
+
+static void
 draw_series (ChartFrame *frame,
              cairo_t    *cr)
 {
@@ -1305,18 +1669,18 @@ draw_series (ChartFrame *frame,
   cairo_path_t        *line;
   double               base_y = lc_chart_layout_viewers_to_y (layout, 0);
 
+  if (!frame->input->every_point && can_draw_pixels (cr))
+    {
+      draw_series_pixels (frame, cr);
+      return;
+    }
+
   cairo_save (cr);
   cairo_rectangle (cr, layout->plot_x, 0, layout->plot_width, layout->plot_y + layout->plot_height);
   cairo_clip (cr);
 
   cairo_new_path (cr);
-  if (frame->input->every_point)
-    build_path_every_point (frame, &path);
-  else if (frame_draws_by_minute (frame))
-    build_path_by_minute (frame, &path);
-  else
-    build_path_by_column (frame, &path);
-
+  build_path (frame, &path);
   if (!path.started)
     {
       cairo_restore (cr);
