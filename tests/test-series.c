@@ -85,6 +85,10 @@ test_merge_and_slice (void)
   g_autoptr (LcSeries) slice = lc_series_slice (merged, at (2), at (4));
   g_autoptr (LcSeries) empty_slice = lc_series_slice (merged, at (4), at (2));
   g_autoptr (LcSeries) nothing = lc_series_merge (NULL, 0);
+  g_autoptr (LcSeries) empty = lc_series_new (0);
+  LcSeries *with_empty[] = { empty, first, empty };
+  g_autoptr (LcSeries) merged_with_empty = lc_series_merge (with_empty, 3);
+  g_autoptr (LcSeries) slice_of_empty = lc_series_slice (empty, at (0), at (10));
 
   g_assert_cmpuint (lc_series_get_length (merged), ==, 5);
   g_assert_true (lc_series_equal (merged, merged_reversed));
@@ -100,6 +104,8 @@ test_merge_and_slice (void)
   g_assert_cmpint (lc_series_get_minutes (slice)[1], ==, at (3));
   g_assert_cmpuint (lc_series_get_length (empty_slice), ==, 0);
   g_assert_cmpuint (lc_series_get_length (nothing), ==, 0);
+  g_assert_true (lc_series_equal (merged_with_empty, first));
+  g_assert_cmpuint (lc_series_get_length (slice_of_empty), ==, 0);
 }
 
 static void

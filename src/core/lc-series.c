@@ -202,6 +202,10 @@ lc_series_merge (LcSeries *const *parts,
   merged = lc_series_new ((guint) total);
   for (guint i = 0; i < n_parts; i++)
     {
+      /* An empty part may have no arrays at all, and memcpy wants real pointers. */
+      if (parts[i]->length == 0)
+        continue;
+
       memcpy (merged->minutes + merged->length, parts[i]->minutes,
               parts[i]->length * sizeof (LcMinute));
       memcpy (merged->viewers + merged->length, parts[i]->viewers,
@@ -235,6 +239,9 @@ lc_series_slice (const LcSeries *self,
   last = MAX (first, lc_series_lower_bound (self, to));
 
   slice = lc_series_new (last - first);
+  if (last == first)
+    return slice;
+
   memcpy (slice->minutes, self->minutes + first, (last - first) * sizeof (LcMinute));
   memcpy (slice->viewers, self->viewers + first, (last - first) * sizeof (guint32));
   slice->length = last - first;
