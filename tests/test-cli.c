@@ -19,6 +19,7 @@ typedef struct
   LcMockServer  *server;
   char          *base_url;
   char          *work_dir;
+  char          *data_dir;
   LcDay          yesterday;
 } Fixture;
 
@@ -50,6 +51,8 @@ fixture_set_up (Fixture       *fixture,
   fixture->base_url = lc_mock_server_get_base_url (fixture->server);
   fixture->work_dir = g_dir_make_tmp ("lc-test-cli-XXXXXX", &error);
   g_assert_no_error (error);
+  fixture->data_dir = g_build_filename (fixture->work_dir, "data", NULL);
+  g_assert_cmpint (g_mkdir (fixture->data_dir, 0700), ==, 0);
   fixture->yesterday = lc_day_today (g_get_real_time () / 1000) - 1;
 }
 
@@ -63,7 +66,10 @@ remove_work_dir (const char *path)
     {
       g_autofree char *child = g_build_filename (path, name, NULL);
 
-      g_assert_cmpint (g_unlink (child), ==, 0);
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        remove_work_dir (child);
+      else
+        g_assert_cmpint (g_unlink (child), ==, 0);
     }
   g_assert_cmpint (g_rmdir (path), ==, 0);
 }
@@ -74,6 +80,7 @@ fixture_tear_down (Fixture       *fixture,
 {
   remove_work_dir (fixture->work_dir);
   g_clear_pointer (&fixture->work_dir, g_free);
+  g_clear_pointer (&fixture->data_dir, g_free);
   g_clear_pointer (&fixture->base_url, g_free);
   lc_mock_server_stop (fixture->server);
   g_clear_object (&fixture->server);
@@ -121,6 +128,8 @@ run_cli (Fixture            *fixture,
   g_subprocess_launcher_setenv (launcher, "POLYV_APP_ID", LC_MOCK_DEMO_APP_ID, TRUE);
   g_subprocess_launcher_setenv (launcher, "POLYV_APP_SECRET", LC_MOCK_DEMO_APP_SECRET, TRUE);
   g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
+  /* The history cache goes into the test's own folder, never the user's. */
+  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", fixture->data_dir, TRUE);
   for (guint i = 0; environment != NULL && environment[i] != NULL; i += 2)
     {
       if (environment[i + 1] != NULL)
@@ -305,6 +314,7 @@ test_api_failure_keeps_existing_file (Fixture       *fixture,
   g_autofree char *contents = NULL;
   g_autoptr (GDir) dir = NULL;
   g_auto (CliRun) run = { 0 };
+  const char *name;
   guint n_files = 0;
 
   g_assert_true (g_file_set_contents (csv_path, "precious\n", -1, NULL));
@@ -321,8 +331,11 @@ test_api_failure_keeps_existing_file (Fixture       *fixture,
 
   /* No temporary file is left beside it either. */
   dir = g_dir_open (fixture->work_dir, 0, NULL);
-  while (g_dir_read_name (dir) != NULL)
-    n_files++;
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      if (g_strcmp0 (name, "data") != 0)
+        n_files++;
+    }
   g_assert_cmpuint (n_files, ==, 1);
 }
 
@@ -378,12 +391,54 @@ test_chart_files (Fixture       *fixture,
 }
 
 static void
+test_history_cache (Fixture       *fixture,
+                    gconstpointer  user_data)
+{
+  g_autofree char *start = format_day (fixture->yesterday - 9);
+  g_autofree char *end = format_day (fixture->yesterday);
+  g_autofree char *first_csv = NULL;
+  g_auto (CliRun) first = { 0 };
+  g_auto (CliRun) again = { 0 };
+  g_auto (CliRun) summary = { 0 };
+  g_auto (CliRun) refreshed = { 0 };
+  g_auto (CliRun) uncached = { 0 };
+
+  run_cli (fixture, NULL, &first, "--base-url", fixture->base_url, "--start", start, "--end",
+           end, "--csv", "-", NULL);
+  g_assert_cmpint (first.exit_status, ==, 0);
+  g_assert_cmpuint (lc_mock_server_get_n_requests (fixture->server), ==, 1);
+
+  /* Past days are final: asking again is answered from the saved history alone, identically. */
+  run_cli (fixture, NULL, &again, "--base-url", fixture->base_url, "--start", start, "--end",
+           end, "--csv", "-", NULL);
+  g_assert_cmpint (again.exit_status, ==, 0);
+  g_assert_cmpstr (again.standard_output, ==, first.standard_output);
+  g_assert_cmpuint (lc_mock_server_get_n_requests (fixture->server), ==, 1);
+
+  run_cli (fixture, NULL, &summary, "--base-url", fixture->base_url, "--start", start, "--end",
+           end, NULL);
+  g_assert_nonnull (strstr (summary.standard_output, "Saved history:   10 of 10 days"));
+  g_assert_cmpuint (lc_mock_server_get_n_requests (fixture->server), ==, 1);
+
+  run_cli (fixture, NULL, &refreshed, "--base-url", fixture->base_url, "--start", start,
+           "--end", end, "--csv", "-", "--refresh", NULL);
+  g_assert_cmpstr (refreshed.standard_output, ==, first.standard_output);
+  g_assert_cmpuint (lc_mock_server_get_n_requests (fixture->server), ==, 2);
+
+  run_cli (fixture, NULL, &uncached, "--base-url", fixture->base_url, "--start", start,
+           "--end", end, "--csv", "-", "--no-cache", NULL);
+  g_assert_cmpstr (uncached.standard_output, ==, first.standard_output);
+  g_assert_cmpuint (lc_mock_server_get_n_requests (fixture->server), ==, 3);
+}
+
+static void
 test_help (Fixture       *fixture,
            gconstpointer  user_data)
 {
   const char *options[] = {
     "--start", "--end", "--app-id", "--secret-file", "--base-url", "--csv", "--png", "--svg",
-    "--pdf", "--width", "--height", "--scale", "--timeout", "--quiet", "Examples:",
+    "--pdf", "--width", "--height", "--scale", "--timeout", "--no-cache", "--refresh",
+    "--quiet", "Examples:",
   };
   g_auto (CliRun) run = { 0 };
 
@@ -412,6 +467,7 @@ main (int   argc,
   ADD_CLI_TEST ("/cli/api-failure-keeps-existing-file", test_api_failure_keeps_existing_file);
   ADD_CLI_TEST ("/cli/server-errors-are-retried", test_server_errors_are_retried);
   ADD_CLI_TEST ("/cli/chart-files", test_chart_files);
+  ADD_CLI_TEST ("/cli/history-cache", test_history_cache);
   ADD_CLI_TEST ("/cli/help", test_help);
 
   return g_test_run ();

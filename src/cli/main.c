@@ -18,10 +18,12 @@
 #include <locale.h>
 #include <unistd.h>
 
+#include "lc-cache.h"
 #include "lc-chart.h"
 #include "lc-client.h"
 #include "lc-error.h"
 #include "lc-export.h"
+#include "lc-history.h"
 
 #define EXIT_API_FAILED 1
 #define EXIT_BAD_USAGE  2
@@ -45,6 +47,8 @@ typedef struct
   int        scale;
   int        timeout_seconds;
   gboolean   quiet;
+  gboolean   no_cache;
+  gboolean   refresh;
 } CliOptions;
 
 typedef struct
@@ -52,6 +56,7 @@ typedef struct
   GMainLoop  *loop;
   LcSeries   *series;
   GError     *error;
+  guint       n_cached_days;
   gboolean    show_progress;
 } FetchState;
 
@@ -138,14 +143,48 @@ fetch_progressed (guint    chunks_done,
 }
 
 static void
-fetch_finished_cb (GObject      *source,
+cache_read (const LcHistoryPartial *cached,
+            gpointer                user_data)
+{
+  FetchState *state = user_data;
+
+  state->n_cached_days = cached->n_cached_days;
+}
+
+static void
+query_finished_cb (GObject      *source,
                    GAsyncResult *result,
                    gpointer      user_data)
 {
   FetchState *state = user_data;
 
-  state->series = lc_client_fetch_finish (LC_CLIENT (source), result, &state->error);
+  state->series = lc_history_query_finish (LC_HISTORY (source), result, NULL, &state->error);
   g_main_loop_quit (state->loop);
+}
+
+/* The history cache keeps days already fetched, so that asking again costs no request. A cache
+ * that cannot be opened is no reason to fail: the query then goes to the API alone. */
+static LcCache *
+open_cache (const CliOptions *options)
+{
+  g_autoptr (GError) error = NULL;
+  LcCache *cache;
+
+  if (options->no_cache)
+    return NULL;
+
+  cache = lc_cache_open (NULL, &error);
+  if (cache == NULL)
+    {
+      if (!options->quiet)
+        print_error (_("The saved history cannot be used; fetching everything."), error->message);
+      return NULL;
+    }
+
+  if (lc_cache_get_open_warning (cache) != NULL && !options->quiet)
+    print_error (lc_cache_get_open_warning (cache), NULL);
+
+  return cache;
 }
 
 static char *
@@ -175,7 +214,8 @@ compare_events_by_peak (gconstpointer a,
 
 static void
 print_summary (LcSeries *series,
-               LcRange   range)
+               LcRange   range,
+               guint     n_cached_days)
 {
   g_autoptr (GArray) events = lc_series_find_events (series, LC_EVENT_DEFAULT_GAP_MINUTES);
   char start_text[11], end_text[11];
@@ -185,6 +225,13 @@ print_summary (LcSeries *series,
   lc_day_format_into (range.end, end_text);
   /* TRANSLATORS: the first line of the summary: the range asked for, on the platform's clock. */
   g_print (_("Range:           %s to %s (China Standard Time)\n"), start_text, end_text);
+  if (n_cached_days > 0)
+    {
+      /* TRANSLATORS: how much of the range came from data saved on this computer. */
+      g_print (g_dngettext (GETTEXT_PACKAGE, "Saved history:   %u of %u day\n",
+                            "Saved history:   %u of %u days\n", lc_range_get_n_days (range)),
+               n_cached_days, lc_range_get_n_days (range));
+    }
 
   if (!lc_series_get_stats (series, &stats))
     {
@@ -307,6 +354,12 @@ check_options (const CliOptions  *options,
                            _("--width and --height take a size from 16 to 16384 pixels."));
       return FALSE;
     }
+  if (options->no_cache && options->refresh)
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                           _("--no-cache and --refresh cannot be used together."));
+      return FALSE;
+    }
   if (options->scale < 1 || options->scale > 3)
     {
       g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
@@ -354,6 +407,10 @@ main (int   argc,
       N_("Pixel density of the PNG: 1, 2 or 3 (default: 1)"), N_("N") },
     { "timeout", 0, 0, G_OPTION_ARG_INT, &options.timeout_seconds,
       N_("Give up on a request after this many seconds (default: 30)"), N_("SECONDS") },
+    { "no-cache", 0, 0, G_OPTION_ARG_NONE, &options.no_cache,
+      N_("Neither read nor save the history of fetched days"), NULL },
+    { "refresh", 0, 0, G_OPTION_ARG_NONE, &options.refresh,
+      N_("Fetch every day again, replacing the saved history"), NULL },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &options.quiet,
       N_("Print nothing but errors and the CSV"), NULL },
     { NULL }
@@ -361,6 +418,8 @@ main (int   argc,
   g_autoptr (GOptionContext) context = NULL;
   g_autoptr (GError) error = NULL;
   g_autoptr (LcClient) client = NULL;
+  g_autoptr (LcCache) cache = NULL;
+  g_autoptr (LcHistory) history = NULL;
   g_autoptr (GMainLoop) loop = NULL;
   g_autofree char *secret = NULL;
   g_autofree char *description = NULL;
@@ -440,12 +499,16 @@ main (int   argc,
   lc_client_set_timeouts (client, MIN (options.timeout_seconds, LC_DEFAULT_CONNECT_TIMEOUT),
                           options.timeout_seconds);
 
-  /* Step 4: fetch, with progress on a terminal only, so that logs stay clean. */
+  /* Step 4: fetch what the history lacks, with progress on a terminal only, so that logs
+   * stay clean. */
+  cache = open_cache (&options);
+  history = lc_history_new (client, cache);
   loop = g_main_loop_new (NULL, FALSE);
   state.loop = loop;
   state.show_progress = !options.quiet && isatty (STDERR_FILENO);
-  lc_client_fetch_async (client, range, NULL, fetch_progressed, &state, fetch_finished_cb,
-                         &state);
+  lc_history_query_async (history, range,
+                          options.refresh ? LC_HISTORY_QUERY_REFRESH : LC_HISTORY_QUERY_NONE,
+                          NULL, cache_read, fetch_progressed, &state, query_finished_cb, &state);
   g_main_loop_run (loop);
 
   if (state.series == NULL)
@@ -466,7 +529,7 @@ main (int   argc,
     }
 
   if (options.csv_path == NULL && !options.quiet)
-    print_summary (state.series, range);
+    print_summary (state.series, range, state.n_cached_days);
 
   lc_series_unref (state.series);
 
