@@ -434,7 +434,8 @@ lc_chart_describe (LcChartPyramid *pyramid,
   LcMinute         peak_minute;
   guint32          peak_viewers;
 
-  if (pyramid == NULL || !lc_chart_pyramid_find_peak (pyramid, from, to, &peak_minute, &peak_viewers))
+  if (pyramid == NULL
+      || !lc_chart_pyramid_find_peak (pyramid, from, to, &peak_minute, &peak_viewers))
     return g_strdup_printf (_("Concurrent viewers from %s to %s. Nobody was watching."),
                             from_text, to_text);
 
