@@ -101,6 +101,7 @@ struct _ChunkRequest
   GInputStream  *stream;
   GByteArray    *body;
   gsize          body_filled;
+  goffset        content_length; /* as announced, or -1 */
   guint          http_status;
   char          *content_type;
   char          *date_header;
@@ -991,6 +992,22 @@ chunk_request_read_cb (GObject      *source_object,
       return;
     }
 
+  if (n_read == 0 && request->content_length >= 0
+      && request->body_filled != (guint64) request->content_length)
+    {
+      GError *error = NULL;
+      g_autofree char *detail = NULL;
+
+      /* libsoup takes the end of a "Connection: close" answer for the end of its body, even
+       * when it is shorter than its Content-Length said: a connection lost on the way. */
+      detail = g_strdup_printf ("the answer was cut short: %" G_GSIZE_FORMAT " of %"
+                                G_GOFFSET_FORMAT " bytes", request->body_filled,
+                                request->content_length);
+      lc_set_error (&error, LC_ERROR_NETWORK, detail, 0);
+      chunk_request_handle_error (request, error);
+      return;
+    }
+
   if (n_read == 0)
     {
       /* The whole answer is in: the deadline no longer applies, parsing has no network in it. */
@@ -1087,6 +1104,7 @@ chunk_request_sent_cb (GObject      *source_object,
   request->body = g_byte_array_sized_new (content_length > 0 ? (guint) content_length + 1
                                                              : READ_BLOCK_SIZE);
   request->body_filled = 0;
+  request->content_length = content_length;
   chunk_request_read_next (request);
 }
 
