@@ -76,13 +76,39 @@ cli_options_clear (CliOptions *options)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CliOptions, cli_options_clear)
 
+/* The detail can hold a server's own words, which may be anything: a line break would split the
+ * one line, and an escape sequence would let the server write to the user's terminal. Control
+ * characters become spaces. */
+static char *
+make_printable (const char *text)
+{
+  g_autofree char *valid = g_utf8_make_valid (text, -1);
+  GString *printable = g_string_sized_new (strlen (valid));
+
+  for (const char *c = valid; *c != '\0'; c = g_utf8_next_char (c))
+    {
+      gunichar character = g_utf8_get_char (c);
+
+      if (g_unichar_iscntrl (character))
+        g_string_append_c (printable, ' ');
+      else
+        g_string_append_unichar (printable, character);
+    }
+
+  return g_string_free (printable, FALSE);
+}
+
 static void
 print_error (const char *message,
              const char *detail)
 {
   /* One line on stderr, so that scripts can log it as it is. */
   if (detail != NULL && detail[0] != '\0')
-    g_printerr ("live-concurrency-cli: %s (%s)\n", message, detail);
+    {
+      g_autofree char *printable = make_printable (detail);
+
+      g_printerr ("live-concurrency-cli: %s (%s)\n", message, printable);
+    }
   else
     g_printerr ("live-concurrency-cli: %s\n", message);
 }
