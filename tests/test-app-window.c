@@ -17,6 +17,10 @@
 #include "lc-mock-server.h"
 #include "lc-window.h"
 
+#ifdef HAVE_CHART_VIEW
+#include "lc-chart-view.h"
+#endif
+
 #define WAIT_SECONDS 30
 
 typedef struct
@@ -231,8 +235,25 @@ test_event_focuses_chart (Fixture       *fixture,
                                              "events"));
   g_assert_cmpstr (lc_window_get_visible_page (fixture->window), ==, "events");
 
-  lc_window_activate_event (fixture->window, 0);
+  lc_window_activate_event (fixture->window, 1);
   g_assert_cmpstr (lc_window_get_visible_page (fixture->window), ==, "chart");
+
+#ifdef HAVE_CHART_VIEW
+  {
+    g_autoptr (LcEventRow) row = g_list_model_get_item (lc_window_get_events_model (fixture->window), 1);
+    const LcEvent *event = lc_event_row_get_event (row);
+    LcChartView *chart = LC_CHART_VIEW (lc_window_get_chart_view (fixture->window));
+    LcMinute from, to;
+
+    /* The chart shows the event, with a little room, and not the whole week. */
+    lc_chart_view_get_visible_window (chart, &from, &to);
+    g_assert_cmpint (from, <=, event->start);
+    g_assert_cmpint (to, >, event->end);
+    g_assert_cmpint (to - from, <, 2 * LC_MINUTES_PER_DAY);
+  }
+#else
+  g_assert_null (lc_window_get_chart_view (fixture->window));
+#endif
 }
 
 static void

@@ -210,7 +210,12 @@ show_result (LcWindow *self,
   lc_series_model_set_series (self->table_model, series);
 
 #ifdef HAVE_CHART_VIEW
+  /* "Show everything" means the whole range asked for, quiet days included. */
   lc_chart_view_set_series (LC_CHART_VIEW (self->chart_view), series);
+  lc_chart_view_set_events (LC_CHART_VIEW (self->chart_view), events);
+  lc_chart_view_set_full_window (LC_CHART_VIEW (self->chart_view),
+                                 self->range.start * LC_MINUTES_PER_DAY,
+                                 (self->range.end + 1) * LC_MINUTES_PER_DAY);
 #endif
 
   range_text = lc_format_range_label (self->range);
@@ -1118,6 +1123,15 @@ lc_window_activate_event (LcWindow *self,
   row = g_list_model_get_item (G_LIST_MODEL (self->events_store), position);
   if (row != NULL)
     focus_event (self, lc_event_row_get_event (row));
+}
+
+/* Returns the chart widget, or NULL in a build without one. */
+GtkWidget *
+lc_window_get_chart_view (LcWindow *self)
+{
+  g_return_val_if_fail (LC_IS_WINDOW (self), NULL);
+
+  return self->chart_view;
 }
 
 /* The name of the page in front: "chart", "events" or "table" with a result, or the name of

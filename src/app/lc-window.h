@@ -49,6 +49,7 @@ GtkColumnViewColumn *lc_window_get_table_column (LcWindow     *self,
                                                  const char   *name);
 void           lc_window_activate_event       (LcWindow       *self,
                                                guint           position);
+GtkWidget     *lc_window_get_chart_view       (LcWindow       *self);
 const char    *lc_window_get_visible_page     (LcWindow       *self);
 
 G_END_DECLS
