@@ -14,6 +14,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <time.h>
 
 #include "lc-chart.h"
@@ -58,14 +59,26 @@ thread_time_ms (void)
   return now.tv_sec * 1000.0 + now.tv_nsec / 1e6;
 }
 
-/* The mean time of one frame, drawn repeats times into a fresh surface of that width. */
+static int
+compare_times (gconstpointer a,
+               gconstpointer b)
+{
+  double first = *(const double *) a;
+  double second = *(const double *) b;
+
+  return (first > second) - (first < second);
+}
+
+/* The median time of one frame, drawn repeats times into a surface of that size. The median
+ * keeps a frame that another process interrupted from counting. */
 static double
 time_frames (const LcChartInput *input,
              guint               repeats)
 {
   cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (int) input->width,
                                                          (int) input->height);
-  double           total = 0;
+  g_autofree double *times = g_new (double, repeats);
+  double           median;
 
   for (guint k = 0; k < repeats; k++)
     {
@@ -74,13 +87,16 @@ time_frames (const LcChartInput *input,
 
       lc_chart_render (cr, input, NULL);
       cairo_surface_flush (surface);
-      total += thread_time_ms () - start;
+      times[k] = thread_time_ms () - start;
       cairo_destroy (cr);
     }
 
+  qsort (times, repeats, sizeof (double), compare_times);
+  median = repeats % 2 == 1 ? times[repeats / 2]
+                            : (times[repeats / 2 - 1] + times[repeats / 2]) / 2;
   cairo_surface_destroy (surface);
 
-  return total / repeats;
+  return median;
 }
 
 int
@@ -128,7 +144,7 @@ main (int    argc,
 
       /* One untimed frame warms the font caches, as the app's first frame would. */
       time_frames (&input, 1);
-      decimated_ms = time_frames (&input, 40);
+      decimated_ms = time_frames (&input, 61);
 
       input.every_point = TRUE;
       input.pyramid = NULL;
@@ -141,7 +157,7 @@ main (int    argc,
         empty.series = NULL;
         empty.pyramid = NULL;
         empty.every_point = FALSE;
-        axes_ms = time_frames (&empty, 40);
+        axes_ms = time_frames (&empty, 61);
       }
 
       g_print ("%4.0f px: axes and labels alone %.2f ms/frame\n", widths[k], axes_ms);

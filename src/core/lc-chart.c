@@ -78,6 +78,29 @@ lower_bound (const LcMinute *minutes,
   return low;
 }
 
+/* The same, for a minute expected a little after low: the search first doubles its step from
+ * low, so that walking a window column by column stays within the cache lines just read. */
+static guint
+lower_bound_near (const LcMinute *minutes,
+                  guint           low,
+                  guint           high,
+                  gint64          minute)
+{
+  guint step = 1;
+
+  while (low < high && (gint64) minutes[low] < minute)
+    {
+      guint probe = (guint) MIN ((gsize) low + step, (gsize) high);
+
+      if (probe == high || (gint64) minutes[probe] >= minute)
+        return lower_bound (minutes, low + 1, probe, minute);
+      low = probe;
+      step *= 2;
+    }
+
+  return low;
+}
+
 static void
 lc_chart_pyramid_free (LcChartPyramid *self)
 {
@@ -733,6 +756,7 @@ chart_frame_compute_layout (ChartFrame *frame)
   double              widest_label = 0;
   double              headroom;
   guint               rows;
+  double              label_widths[TICK_YEARS + 1] = { -1, -1, -1, -1, -1 };
 
   /* The title block, only for exported files. */
   frame->title_height = 0;
@@ -788,13 +812,17 @@ chart_frame_compute_layout (ChartFrame *frame)
   frame->tick_step = &tick_steps[G_N_ELEMENTS (tick_steps) - 1];
   for (guint k = 0; k < G_N_ELEMENTS (tick_steps); k++)
     {
-      g_autofree char *widest = widest_tick_label (tick_steps[k].unit);
-      double           label_width;
-      double           spacing;
+      double spacing;
 
-      measure_text (frame->text, widest, &label_width, NULL);
+      /* Each unit's widest label is measured once, when its first step comes up. */
+      if (label_widths[tick_steps[k].unit] < 0)
+        {
+          g_autofree char *widest = widest_tick_label (tick_steps[k].unit);
+
+          measure_text (frame->text, widest, &label_widths[tick_steps[k].unit], NULL);
+        }
       spacing = tick_step_minutes (&tick_steps[k]) / frame->span * layout->plot_width;
-      if (spacing >= label_width + 28)
+      if (spacing >= label_widths[tick_steps[k].unit] + 28)
         {
           frame->tick_step = &tick_steps[k];
           break;
@@ -1338,7 +1366,7 @@ build_path_by_column (ChartFrame  *frame,
     {
       gint64  first_minute = column_start (frame, column);
       gint64  end_minute = column_start (frame, column + 1);
-      guint   end = lower_bound (minutes, start, n_points, end_minute);
+      guint   end = lower_bound_near (minutes, start, n_points, end_minute);
       double  x = column_center_x (frame, column);
       guint32 first = 0;
       guint32 last = 0;
@@ -1493,14 +1521,20 @@ column_cover_row (const ColumnCover *cover,
   *out_line = MIN (1, line);
 }
 
-static int
-compare_rows (gconstpointer a,
-              gconstpointer b)
+/* An insertion sort: a column has a dozen cuts at most, mostly in order already. */
+static void
+sort_rows (int   *rows,
+           guint  n_rows)
 {
-  int row_a = *(const int *) a;
-  int row_b = *(const int *) b;
+  for (guint k = 1; k < n_rows; k++)
+    {
+      int   row = rows[k];
+      guint slot = k;
 
-  return (row_a > row_b) - (row_a < row_b);
+      for (; slot > 0 && rows[slot - 1] > row; slot--)
+        rows[slot] = rows[slot - 1];
+      rows[slot] = row;
+    }
 }
 
 /* Draws the area and the line column by column into the image's memory. Cairo's general
@@ -1517,6 +1551,7 @@ draw_series_pixels (ChartFrame *frame,
   int                  surface_width = cairo_image_surface_get_width (target);
   int                  surface_height = cairo_image_surface_get_height (target);
   int                  stride;
+  int                  pixel_step;
   guchar              *pixels;
   PathBuilder          path = { .cr = cr };
   ColumnSpans          spans = { 0 };
@@ -1576,6 +1611,7 @@ draw_series_pixels (ChartFrame *frame,
   cairo_surface_flush (target);
   pixels = cairo_image_surface_get_data (target);
   stride = cairo_image_surface_get_stride (target);
+  pixel_step = stride / (int) sizeof (guint32);
   for (int column = column_start; column < column_end && row_start < row_end; column++)
     {
       guint index = (guint) (column - spans.first_column);
@@ -1618,7 +1654,7 @@ draw_series_pixels (ChartFrame *frame,
       cuts[n_cuts++] = (int) floor (cover.line_bottom);
       cuts[n_cuts++] = (int) floor (cover.fill_top);
       cuts[n_cuts++] = (int) floor (cover.base_y);
-      qsort (cuts, n_cuts, sizeof (int), compare_rows);
+      sort_rows (cuts, n_cuts);
 
       row = MAX (row_start, first_row);
       for (guint cut = 0; row < row_end;)
@@ -1628,6 +1664,7 @@ draw_series_pixels (ChartFrame *frame,
           double     line;
           PixelColor fill_color;
           PixelColor line_color;
+          guint32   *pixel;
 
           /* A cut row holds the fractional end of something and makes a band of its own. */
           while (cut < n_cuts && cuts[cut] < row)
@@ -1639,19 +1676,40 @@ draw_series_pixels (ChartFrame *frame,
           fill_color = fill_shades[(int) (fill * 255 + 0.5)];
           line_color = line_shades[(int) (line * 255 + 0.5)];
 
-          for (; row < band_end; row++)
+          pixel = (guint32 *) (gpointer) (pixels + (gsize) row * stride) + column;
+          if (line_color.alpha == 255)
             {
-              guint32 *pixel = (guint32 *) (gpointer) (pixels + (gsize) row * stride) + column;
+              /* Inside the line: its colour, whatever was under it. */
+              for (; row < band_end; row++, pixel += pixel_step)
+                *pixel = line_color.packed;
+            }
+          else if (line_color.alpha == 0 && fill_color.alpha == 0)
+            {
+              row = band_end;
+            }
+          else
+            {
+              /* Most of a band lies over one flat background, so the blend of the last pixel
+               * is reused whenever the next one had the same colour. */
+              guint32 under = 0;
+              guint32 over = 0;
 
-              if (line_color.alpha == 255)
+              for (gboolean known = FALSE; row < band_end; row++, pixel += pixel_step)
                 {
-                  *pixel = line_color.packed;
-                  continue;
+                  if (known && *pixel == under)
+                    {
+                      *pixel = over;
+                      continue;
+                    }
+
+                  under = *pixel;
+                  if (fill_color.alpha > 0)
+                    blend_pixel (pixel, &fill_color);
+                  if (line_color.alpha > 0)
+                    blend_pixel (pixel, &line_color);
+                  over = *pixel;
+                  known = TRUE;
                 }
-              if (fill_color.alpha > 0)
-                blend_pixel (pixel, &fill_color);
-              if (line_color.alpha > 0)
-                blend_pixel (pixel, &line_color);
             }
         }
     }
