@@ -122,12 +122,24 @@ update_view (LcWindow *self)
 
   gtk_stack_set_visible_child_name (self->main_stack, page_names[view]);
   adw_view_switcher_title_set_view_switcher_enabled (self->switcher_title, view == LC_VIEW_RESULT);
+  /* In a narrow window the header has no room for the switcher: it moves to the bottom. */
+  adw_view_switcher_bar_set_reveal (self->switcher_bar,
+                                    view == LC_VIEW_RESULT
+                                      && adw_view_switcher_title_get_title_visible (self->switcher_title));
   gtk_stack_set_visible_child_name (self->query_stack, self->running ? "cancel" : "query");
   gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), self->running);
   gtk_widget_set_visible (self->demo_bar, self->demo_server != NULL);
   adw_view_switcher_title_set_subtitle (self->switcher_title,
                                         self->demo_server != NULL ? _("Demo data") : NULL);
   update_actions (self);
+}
+
+static void
+switcher_title_visible_changed_cb (AdwViewSwitcherTitle *switcher_title,
+                                   GParamSpec           *pspec,
+                                   LcWindow             *self)
+{
+  update_view (self);
 }
 
 static void
@@ -915,6 +927,7 @@ lc_window_class_init (LcWindowClass *klass)
 
   gtk_widget_class_bind_template_callback (widget_class, range_popover_shown_cb);
   gtk_widget_class_bind_template_callback (widget_class, range_chosen_cb);
+  gtk_widget_class_bind_template_callback (widget_class, switcher_title_visible_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, events_view_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, text_cell_setup_cb);
   gtk_widget_class_bind_template_callback (widget_class, number_cell_setup_cb);
