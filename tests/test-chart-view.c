@@ -358,6 +358,28 @@ test_hover_keeps_data_layer (Fixture       *fixture,
 }
 
 static void
+test_follows_dark_style (Fixture       *fixture,
+                         gconstpointer  user_data)
+{
+  AdwStyleManager *style_manager = adw_style_manager_get_default ();
+  guint            renders = lc_chart_view_get_data_render_count (fixture->view);
+  LcChartInput     input;
+
+  /* The data layer is drawn again in the dark palette, and copies come out dark too. */
+  adw_style_manager_set_color_scheme (style_manager, ADW_COLOR_SCHEME_FORCE_DARK);
+  wait_for_paint (fixture);
+  g_assert_cmpuint (lc_chart_view_get_data_render_count (fixture->view), ==, renders + 1);
+  lc_chart_view_fill_input (fixture->view, &input);
+  g_assert_cmpint (input.style, ==, LC_CHART_STYLE_DARK);
+
+  adw_style_manager_set_color_scheme (style_manager, ADW_COLOR_SCHEME_FORCE_LIGHT);
+  wait_for_paint (fixture);
+  lc_chart_view_fill_input (fixture->view, &input);
+  g_assert_cmpint (input.style, ==, LC_CHART_STYLE_LIGHT);
+  adw_style_manager_set_color_scheme (style_manager, ADW_COLOR_SCHEME_DEFAULT);
+}
+
+static void
 test_png_for_clipboard (Fixture       *fixture,
                         gconstpointer  user_data)
 {
@@ -407,6 +429,8 @@ main (int    argc,
               fixture_tear_down);
   g_test_add ("/chart-view/hover-keeps-data-layer", Fixture, NULL, fixture_set_up,
               test_hover_keeps_data_layer, fixture_tear_down);
+  g_test_add ("/chart-view/follows-dark-style", Fixture, NULL, fixture_set_up,
+              test_follows_dark_style, fixture_tear_down);
   g_test_add ("/chart-view/png-for-clipboard", Fixture, NULL, fixture_set_up,
               test_png_for_clipboard, fixture_tear_down);
   g_test_add_func ("/chart-view/empty-series", test_empty_series);
