@@ -36,6 +36,8 @@ struct _LcPreferences
   GCancellable  *cancellable;
   GCancellable  *test_cancellable;
   LcClient      *test_client;
+
+  gboolean       carry_secret_over; /* the endpoint changed, the account did not */
 };
 
 G_DEFINE_FINAL_TYPE (LcPreferences, lc_preferences, ADW_TYPE_PREFERENCES_WINDOW)
@@ -73,6 +75,9 @@ set_secret_status (LcPreferences *self,
     }
 }
 
+static void secret_row_applied_cb (AdwEntryRow   *row,
+                                   LcPreferences *self);
+
 static void
 secret_looked_up_cb (GObject      *object,
                      GAsyncResult *result,
@@ -94,14 +99,23 @@ secret_looked_up_cb (GObject      *object,
       return;
     }
 
-  gtk_editable_set_text (GTK_EDITABLE (self->secret_row), secret != NULL ? secret : "");
-
   app_id = g_settings_get_string (self->settings, "app-id");
   endpoint = g_settings_get_string (self->settings, "endpoint");
+
+  /* The same account moved to another endpoint takes its secret along; the signature, not the
+   * secret, is what reaches the endpoint. */
+  if (secret == NULL && self->carry_secret_over
+      && gtk_editable_get_text (GTK_EDITABLE (self->secret_row))[0] != '\0')
+    {
+      secret_row_applied_cb (self->secret_row, self);
+      return;
+    }
+
+  if (secret != NULL)
+    gtk_editable_set_text (GTK_EDITABLE (self->secret_row), secret);
+
   if (secret == NULL)
-    set_secret_status (self, app_id[0] != '\0' ? _("No App Secret is saved for this App ID yet.")
-                                               : "",
-                       FALSE);
+    set_secret_status (self, _("No App Secret is saved for this App ID yet."), FALSE);
   else if (lc_credentials_has_session_secret (self->credentials, app_id, endpoint))
     set_secret_status (self, _("The App Secret is kept for this session only and will be "
                                "forgotten when Live Concurrency quits."),
@@ -110,14 +124,19 @@ secret_looked_up_cb (GObject      *object,
     set_secret_status (self, _("The App Secret is saved in your keyring."), FALSE);
 }
 
-/* Shows the secret filed under the App ID and endpoint now in settings, if any. */
+/* Shows the secret filed under the App ID and endpoint now in settings, if any. Another App ID
+ * is another account, so its row starts empty; the same account at another endpoint keeps
+ * the secret the row shows. */
 static void
-look_up_secret (LcPreferences *self)
+look_up_secret (LcPreferences *self,
+                gboolean       account_changed)
 {
   g_autofree char *app_id = g_settings_get_string (self->settings, "app-id");
   g_autofree char *endpoint = g_settings_get_string (self->settings, "endpoint");
 
-  gtk_editable_set_text (GTK_EDITABLE (self->secret_row), "");
+  self->carry_secret_over = !account_changed;
+  if (account_changed)
+    gtk_editable_set_text (GTK_EDITABLE (self->secret_row), "");
   if (app_id[0] == '\0')
     {
       set_secret_status (self, _("Enter the App ID first."), FALSE);
@@ -135,7 +154,7 @@ app_id_row_applied_cb (AdwEntryRow   *row,
   g_autofree char *app_id = get_row_text (row);
 
   g_settings_set_string (self->settings, "app-id", app_id);
-  look_up_secret (self);
+  look_up_secret (self, TRUE);
 }
 
 static void
@@ -157,7 +176,7 @@ endpoint_row_applied_cb (AdwEntryRow   *row,
 
   gtk_widget_remove_css_class (GTK_WIDGET (row), "error");
   g_settings_set_string (self->settings, "endpoint", endpoint);
-  look_up_secret (self);
+  look_up_secret (self, FALSE);
 }
 
 static void
@@ -167,7 +186,7 @@ reset_endpoint_button_clicked_cb (GtkButton     *button,
   g_settings_reset (self->settings, "endpoint");
   gtk_editable_set_text (GTK_EDITABLE (self->endpoint_row), LC_DEFAULT_BASE_URL);
   gtk_widget_remove_css_class (GTK_WIDGET (self->endpoint_row), "error");
-  look_up_secret (self);
+  look_up_secret (self, FALSE);
 }
 
 typedef struct
@@ -386,7 +405,7 @@ lc_preferences_constructed (GObject *object)
   gtk_editable_set_text (GTK_EDITABLE (self->app_id_row), app_id);
   gtk_editable_set_text (GTK_EDITABLE (self->endpoint_row), endpoint);
 
-  look_up_secret (self);
+  look_up_secret (self, TRUE);
 }
 
 static void
