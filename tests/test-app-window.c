@@ -15,6 +15,8 @@
 #include "lc-client.h"
 #include "lc-error.h"
 #include "lc-mock-server.h"
+#include "lc-preferences.h"
+#include "lc-range-popover.h"
 #include "lc-window.h"
 
 #ifdef HAVE_CHART_VIEW
@@ -107,9 +109,13 @@ fixture_tear_down (Fixture       *fixture,
   gint64 deadline = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC;
   gpointer window = fixture->window;
 
-  g_object_add_weak_pointer (G_OBJECT (window), &window);
-  gtk_window_destroy (GTK_WINDOW (fixture->window));
-  fixture->window = NULL;
+  /* A test that closed the window itself has checked its finalization already. */
+  if (window != NULL)
+    {
+      g_object_add_weak_pointer (G_OBJECT (window), &window);
+      gtk_window_destroy (GTK_WINDOW (fixture->window));
+      fixture->window = NULL;
+    }
 
   while (window != NULL && g_get_monotonic_time () < deadline)
     {
@@ -350,6 +356,139 @@ test_cancel_mid_range (Fixture       *fixture,
   lc_mock_server_set_delay (fixture->server, 0);
 }
 
+static void
+assert_setting (GSettings  *settings,
+                const char *key,
+                const char *expected)
+{
+  g_autofree char *value = g_settings_get_string (settings, key);
+
+  g_assert_cmpstr (value, ==, expected);
+}
+
+static void
+test_remembers_size_and_range (Fixture       *fixture,
+                               gconstpointer  user_data)
+{
+  g_autoptr (GSettings) settings = g_settings_new (APP_ID);
+  gint64 deadline = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC;
+  gpointer window = fixture->window;
+  LcRange range;
+  char start_text[11], end_text[11];
+
+  /* A range picked on the calendars is kept as days, and the size as it was on closing. */
+  range = lc_window_get_range (fixture->window);
+  range.start -= 20;
+  range.end -= 10;
+  lc_window_set_range (fixture->window, range);
+  g_settings_set_string (settings, "app-id", LC_MOCK_DEMO_APP_ID);
+  g_settings_set_string (settings, "endpoint", fixture->base_url);
+  lc_credentials_keep_for_session (fixture->credentials, LC_MOCK_DEMO_APP_ID, fixture->base_url,
+                                   LC_MOCK_DEMO_APP_SECRET);
+  lc_window_query (fixture->window);
+  wait_for (fixture, query_done, "the query");
+  g_assert_null (lc_window_get_last_error (fixture->window));
+
+  lc_day_format_into (range.start, start_text);
+  lc_day_format_into (range.end, end_text);
+  assert_setting (settings, "last-range-start", start_text);
+  assert_setting (settings, "last-range-end", end_text);
+  assert_setting (settings, "last-preset", "");
+
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 812, 604);
+  g_object_add_weak_pointer (G_OBJECT (window), &window);
+  gtk_window_close (GTK_WINDOW (fixture->window));
+  fixture->window = NULL;
+  while (window != NULL && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_null (window);
+
+  g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 812);
+  g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 604);
+  g_assert_false (g_settings_get_boolean (settings, "window-maximized"));
+
+  /* The next window starts where this one stopped. */
+  fixture->window = lc_window_new (NULL, fixture->credentials);
+  range = lc_window_get_range (fixture->window);
+  lc_day_format_into (range.start, start_text);
+  lc_day_format_into (range.end, end_text);
+  assert_setting (settings, "last-range-start", start_text);
+  assert_setting (settings, "last-range-end", end_text);
+}
+
+static void
+range_chosen_cb (LcRangePopover *popover,
+                 int             start,
+                 int             end,
+                 const char     *preset_id,
+                 LcRange        *chosen)
+{
+  chosen->start = start;
+  chosen->end = end;
+}
+
+static void
+test_range_popover (Fixture       *fixture,
+                    gconstpointer  user_data)
+{
+  GtkWidget *popover = lc_range_popover_new ();
+  gpointer weak = popover;
+  LcRange chosen = { 0, 0 };
+  LcRange reversed;
+  LcDay today;
+
+  g_assert_true (lc_day_from_ymd (2024, 5, 15, &today));
+  g_object_add_weak_pointer (G_OBJECT (popover), &weak);
+  g_object_ref_sink (popover);
+  g_signal_connect (popover, "range-chosen", G_CALLBACK (range_chosen_cb), &chosen);
+  lc_range_popover_set_today (LC_RANGE_POPOVER (popover), today);
+
+  /* A reversed or future range is explained and cannot be applied. */
+  reversed.start = today - 1;
+  reversed.end = today - 5;
+  lc_range_popover_set_range (LC_RANGE_POPOVER (popover), reversed);
+  g_assert_false (lc_range_popover_get_valid (LC_RANGE_POPOVER (popover)));
+  g_assert_nonnull (lc_range_popover_get_problem (LC_RANGE_POPOVER (popover)));
+  gtk_widget_activate_action (popover, "range.apply", NULL);
+  g_assert_cmpint (chosen.start, ==, 0);
+
+  reversed.start = today + 1;
+  reversed.end = today + 2;
+  lc_range_popover_set_range (LC_RANGE_POPOVER (popover), reversed);
+  g_assert_false (lc_range_popover_get_valid (LC_RANGE_POPOVER (popover)));
+
+  /* The calendars hold the platform's days whatever the machine's time zone. */
+  lc_range_popover_choose_preset (LC_RANGE_POPOVER (popover), "last-month");
+  g_assert_true (lc_range_popover_get_valid (LC_RANGE_POPOVER (popover)));
+  g_assert_true (lc_day_from_ymd (2024, 4, 1, &reversed.start));
+  g_assert_true (lc_day_from_ymd (2024, 4, 30, &reversed.end));
+  g_assert_cmpint (chosen.start, ==, reversed.start);
+  g_assert_cmpint (chosen.end, ==, reversed.end);
+  g_assert_cmpint (lc_range_popover_get_range (LC_RANGE_POPOVER (popover)).start, ==, reversed.start);
+
+  g_object_unref (popover);
+  g_assert_null (weak);
+}
+
+static void
+test_preferences_finalized (Fixture       *fixture,
+                            gconstpointer  user_data)
+{
+  gint64 deadline = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC;
+  LcPreferences *preferences = lc_preferences_new (GTK_WINDOW (fixture->window),
+                                                   fixture->credentials);
+  gpointer weak = preferences;
+
+  g_object_add_weak_pointer (G_OBJECT (preferences), &weak);
+  gtk_window_present (GTK_WINDOW (preferences));
+  g_main_context_iteration (NULL, FALSE);
+  gtk_window_destroy (GTK_WINDOW (preferences));
+
+  while (weak != NULL && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_null (weak);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -367,6 +506,9 @@ main (int   argc,
   ADD ("failure-keeps-result", test_failure_keeps_result);
   ADD ("bad-secret", test_bad_secret);
   ADD ("cancel-mid-range", test_cancel_mid_range);
+  ADD ("remembers-size-and-range", test_remembers_size_and_range);
+  ADD ("range-popover", test_range_popover);
+  ADD ("preferences-finalized", test_preferences_finalized);
 #undef ADD
 
   return g_test_run ();

@@ -71,7 +71,7 @@ get_selected_day (GtkCalendar *calendar,
 }
 
 /* Explains what is wrong with the range, or how long it is, and allows applying only what the
- * API can serve. */
+ * API can serve: the Apply button follows its action's state. */
 static void
 update_status (LcRangePopover *self)
 {
@@ -87,7 +87,7 @@ update_status (LcRangePopover *self)
       gtk_label_set_text (self->status_label, error->message);
       gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "error");
       gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), "dim-label");
-      gtk_widget_set_sensitive (GTK_WIDGET (self->apply_button), FALSE);
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "range.apply", FALSE);
       return;
     }
 
@@ -96,7 +96,7 @@ update_status (LcRangePopover *self)
   gtk_label_set_text (self->status_label, text);
   gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), "error");
   gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "dim-label");
-  gtk_widget_set_sensitive (GTK_WIDGET (self->apply_button), TRUE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "range.apply", TRUE);
 }
 
 static void
