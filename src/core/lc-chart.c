@@ -7,6 +7,11 @@
  * value (the M4 reduction), which draws the same pixels as one vertex per point would, at a
  * cost bounded by the width of the chart.
  *
+ * Into an image (the widget's texture, PNG files), the line and the area are then painted
+ * straight into the image's memory, column by column, because Cairo's general rasterizer takes
+ * hundreds of milliseconds over the thousands of overlapping vertical strokes of a dense year.
+ * Into SVG and PDF, the same vertices become an ordinary Cairo path.
+ *
  * Time is only ever handled as LcMinute arithmetic on the platform's clock: no label goes
  * through the local time zone of the machine.
  *
