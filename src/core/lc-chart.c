@@ -213,13 +213,23 @@ lc_chart_pyramid_get_series (LcChartPyramid *self)
 
 /* The largest aligned block that starts at point index and ends at or before end, as a level,
  * or -1 when only single points fit. */
+static inline int
+lowest_set_bit (guint value)
+{
+#if defined(__GNUC__)
+  return __builtin_ctz (value);
+#else
+  return (int) g_bit_nth_lsf (value, -1);
+#endif
+}
+
 static int
 pyramid_block_level_at (const LcChartPyramid *self,
                         guint                 index,
                         guint                 end)
 {
   /* The block must be aligned at index (its size divides index) and must fit before end. */
-  int alignment = index == 0 ? 31 : (int) g_bit_nth_lsf (index, -1);
+  int alignment = index == 0 ? 31 : lowest_set_bit (index);
   int fit = (int) g_bit_storage (end - index) - 1;
   int level = MIN (alignment, fit) - PYRAMID_BASE_SHIFT;
 
@@ -864,6 +874,20 @@ lc_chart_layout_viewers_to_y (const LcChartLayout *layout,
 
 /* Drawing --------------------------------------------------------------------------------- */
 
+/* Shows what the layout holds now, its left edge at x: for text just measured, so that it is
+ * not shaped a second time. */
+static void
+show_measured_text (ChartFrame       *frame,
+                    cairo_t          *cr,
+                    double            x,
+                    double            y,
+                    const ChartColor *color)
+{
+  set_color (cr, color);
+  cairo_move_to (cr, x, y);
+  pango_cairo_show_layout (cr, frame->text);
+}
+
 static void
 draw_text (ChartFrame       *frame,
            cairo_t          *cr,
@@ -1118,7 +1142,7 @@ draw_time_axis (ChartFrame *frame,
 
       measure_text (frame->text, label, &width, NULL);
       x = CLAMP (x, width / 2, frame->input->width - width / 2);
-      draw_text (frame, cr, label, x, label_y, 0.5, &frame->palette->dim_text);
+      show_measured_text (frame, cr, x - width / 2, label_y, &frame->palette->dim_text);
 
       if (context != NULL && context_key != context_shown)
         {
@@ -1129,7 +1153,7 @@ draw_time_axis (ChartFrame *frame,
           context_x = CLAMP (x - context_width / 2, 0, frame->input->width - context_width);
           if (context_x > context_right + 12)
             {
-              draw_text (frame, cr, context, context_x, context_y, 0, &frame->palette->text);
+              show_measured_text (frame, cr, context_x, context_y, &frame->palette->text);
               context_right = context_x + context_width;
               context_shown = context_key;
             }
@@ -1167,6 +1191,15 @@ typedef struct
   float  *top;
   float  *bottom;
 } ColumnSpans;
+
+/* floor() for the per-column arithmetic, where a library call per use shows in a frame. */
+static inline int
+floor_to_int (double value)
+{
+  int truncated = (int) value;
+
+  return truncated - (value < truncated);
+}
 
 /* Builds the line vertex by vertex, dropping repeats, and remembers its ends so the area
  * under it can be closed along the baseline. The vertices become a cairo path, or, when
@@ -1220,8 +1253,8 @@ column_spans_add_segment (ColumnSpans *spans,
       device_y1 = swap_y;
     }
 
-  column_start = MAX ((int) floor (device_x0), spans->first_column);
-  column_end = MIN ((int) floor (device_x1), last_column);
+  column_start = MAX (floor_to_int (device_x0), spans->first_column);
+  column_end = MIN (floor_to_int (device_x1), last_column);
   if (device_x1 == device_x0)
     {
       if (column_start <= column_end)
@@ -1343,7 +1376,8 @@ column_start (const ChartFrame *frame,
   if (column >= frame->columns)
     return frame->layout.to;
 
-  return frame->layout.from + (gint64) floor (column * frame->minutes_per_column);
+  /* Truncation is floor here: the product is never negative. */
+  return frame->layout.from + (gint64) (column * frame->minutes_per_column);
 }
 
 static double
@@ -1631,7 +1665,7 @@ draw_series_pixels (ChartFrame *frame,
       cover.fill_top = spans.top[index];
       cover.line_top = spans.top[index] - half_line;
       cover.line_bottom = spans.bottom[index] + half_line;
-      first_row = (int) floor (cover.line_top);
+      first_row = floor_to_int (cover.line_top);
       for (int k = 0; k < cover.reach; k++)
         {
           double top = k == 0 ? cover.line_top : cover.halo_top[k - 1];
@@ -1651,14 +1685,14 @@ draw_series_pixels (ChartFrame *frame,
             }
           cover.halo_top[k] = top;
           cover.halo_bottom[k] = bottom;
-          cuts[n_cuts++] = (int) floor (top);
-          cuts[n_cuts++] = (int) floor (bottom);
-          first_row = MIN (first_row, (int) floor (top));
+          cuts[n_cuts++] = floor_to_int (top);
+          cuts[n_cuts++] = floor_to_int (bottom);
+          first_row = MIN (first_row, floor_to_int (top));
         }
-      cuts[n_cuts++] = (int) floor (cover.line_top);
-      cuts[n_cuts++] = (int) floor (cover.line_bottom);
-      cuts[n_cuts++] = (int) floor (cover.fill_top);
-      cuts[n_cuts++] = (int) floor (cover.base_y);
+      cuts[n_cuts++] = floor_to_int (cover.line_top);
+      cuts[n_cuts++] = floor_to_int (cover.line_bottom);
+      cuts[n_cuts++] = floor_to_int (cover.fill_top);
+      cuts[n_cuts++] = floor_to_int (cover.base_y);
       sort_rows (cuts, n_cuts);
 
       row = MAX (row_start, first_row);
