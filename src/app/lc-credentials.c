@@ -99,9 +99,8 @@ no_service_error (const GError *cause)
 {
   g_debug ("Secret Service call failed: %s", cause->message);
 
-  return g_error_new (LC_CREDENTIALS_ERROR, LC_CREDENTIALS_ERROR_NO_SERVICE,
-                      _("No keyring is available to keep the App Secret safely (%s)."),
-                      cause->message);
+  return g_error_new_literal (LC_CREDENTIALS_ERROR, LC_CREDENTIALS_ERROR_NO_SERVICE,
+                              _("No keyring is available to keep the App Secret safely."));
 }
 
 static void
