@@ -21,5 +21,19 @@ keyring_env=$(printf 'test' | env -u MALLOC_PERTURB_ -u MALLOC_CHECK_ -u G_DEBUG
 eval "$keyring_env"
 keyring_pid=${GNOME_KEYRING_PID:-}
 
+# The daemon claims its bus name a moment after it forks. A test that called before then
+# would have the bus start a second, locked daemon, so wait for the name (ten seconds at most).
+tries=0
+until gdbus call --session --dest org.freedesktop.DBus --object-path /org/freedesktop/DBus \
+    --method org.freedesktop.DBus.NameHasOwner org.freedesktop.secrets 2>/dev/null \
+    | grep -q true; do
+  tries=$((tries + 1))
+  if [ "$tries" -gt 100 ]; then
+    echo "gnome-keyring-daemon did not claim org.freedesktop.secrets" >&2
+    exit 1
+  fi
+  sleep 0.1
+done
+
 export LC_TEST_SECRET_SERVICE=available
 "$@"
