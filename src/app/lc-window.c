@@ -47,6 +47,7 @@ struct _LcWindow
   GtkLabel            *viewer_minutes_label;
   GtkLabel            *active_time_label;
   GtkLabel            *events_count_label;
+  GtkFlowBox          *summary_box;
   AdwViewStack        *view_stack;
   GtkBox              *chart_box;
   GtkWidget           *chart_placeholder;
@@ -916,6 +917,7 @@ lc_window_class_init (LcWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LcWindow, viewer_minutes_label);
   gtk_widget_class_bind_template_child (widget_class, LcWindow, active_time_label);
   gtk_widget_class_bind_template_child (widget_class, LcWindow, events_count_label);
+  gtk_widget_class_bind_template_child (widget_class, LcWindow, summary_box);
   gtk_widget_class_bind_template_child (widget_class, LcWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, LcWindow, chart_box);
   gtk_widget_class_bind_template_child (widget_class, LcWindow, chart_placeholder);
@@ -961,6 +963,12 @@ lc_window_init (LcWindow *self)
 
   setup_table (self);
   setup_chart (self);
+
+  /* The summary cards wrap in a narrow window; they are text to read, not stops for Tab. */
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->summary_box));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    gtk_widget_set_focusable (child, FALSE);
 }
 
 LcWindow *
