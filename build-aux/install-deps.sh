@@ -14,10 +14,17 @@ packages=(
   desktop-file-utils appstream libxml2-utils python3
   # Sanitizer and fuzzing builds
   clang libclang-rt-14-dev valgrind
-  # Fonts, so that rendered charts have the same glyphs everywhere, CJK included
-  fonts-cantarell fonts-noto-cjk
+  # Fonts, so that rendered charts have the same glyphs everywhere, CJK included; locales, so
+  # that the app can be tried in Chinese and with English digit grouping
+  fonts-cantarell fonts-noto-cjk locales
 )
 
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -q
 apt-get install -y -q --no-install-recommends "${packages[@]}"
+
+# The locales the README and the screenshots use; others can be added the same way.
+for locale in en_US.UTF-8 zh_CN.UTF-8; do
+  sed -i "s/^# *\($locale UTF-8\)/\1/" /etc/locale.gen
+done
+locale-gen
