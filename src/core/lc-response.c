@@ -570,6 +570,65 @@ set_not_an_answer (GError     **error,
     }
 }
 
+static inline gboolean
+is_json_space (char c)
+{
+  return c == ' ' || c == '\n' || c == '\r' || c == '\t';
+}
+
+/* json-glib 1.6 takes a body of several JSON values one after the other, such as two answers
+ * glued together, without an error: it keeps one of them as the root and leaks the others, so
+ * tens of megabytes of tiny objects leak gigabytes. This finds the end of the first value, minding
+ * strings and nesting but nothing else, and says whether anything but whitespace follows it.
+ * A body that is malformed in any other way is left for json-glib to refuse. */
+static gboolean
+has_more_than_one_value (const char *body,
+                         gsize       length)
+{
+  const char *pos = body;
+  const char *end = body + length;
+  gsize depth = 0;
+
+  while (pos < end && is_json_space (*pos))
+    pos++;
+  if (pos == end)
+    return FALSE;
+
+  do
+    {
+      char c = *pos++;
+
+      if (c == '"')
+        {
+          while (pos < end && *pos != '"')
+            pos += *pos == '\\' && pos + 1 < end ? 2 : 1;
+          if (pos >= end)
+            return FALSE;
+          pos++;
+        }
+      else if (c == '{' || c == '[')
+        depth++;
+      else if (c == '}' || c == ']')
+        {
+          if (depth == 0)
+            return FALSE;
+          depth--;
+        }
+      else if (depth == 0)
+        {
+          /* A number or a literal at the top: it runs to the next delimiter. */
+          while (pos < end && !is_json_space (*pos) && strchr ("{}[],:\"", *pos) == NULL)
+            pos++;
+        }
+    }
+  while (pos < end && depth > 0);
+
+  while (pos < end && is_json_space (*pos))
+    pos++;
+
+  return pos < end;
+}
+
 /* Reads @body into @series with json-glib. The tree lives only inside this function, so it is
  * gone before the series is sorted and handed on. */
 static gboolean
@@ -594,6 +653,12 @@ tree_convert (const char  *body,
   if (length == 0)
     {
       set_not_an_answer (error, http_status, content_type, length, "empty body");
+      return FALSE;
+    }
+
+  if (has_more_than_one_value (body, length))
+    {
+      set_not_an_answer (error, http_status, content_type, length, "more than one JSON value");
       return FALSE;
     }
 
