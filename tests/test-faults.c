@@ -3,10 +3,11 @@
  *
  * Every fault is played on loopback: by the mock server's fault switches and quirks, or by a
  * small server of this file where the mock has no switch for it (a connection reset in the
- * middle of a body, a body that never ends, a body that arrives one byte a second). Each case
- * checks that the client ends with the right code of the LC_ERROR domain, or with the right
- * series when the damage can be repaired, and that the CLI ends with status 1, says so in one
- * line on stderr, and leaves no output file behind, an existing one untouched.
+ * middle of a body, a body that never ends, a body that arrives one byte a second, two answers
+ * glued into one body). Each case checks that the client ends with the right code of the
+ * LC_ERROR domain, or with the right series when the damage can be repaired, and that the CLI
+ * ends with status 1, says so in one line on stderr, and leaves no output file behind, an
+ * existing one untouched.
  *
  * Nothing sleeps: the tests iterate the main context until what they wait for happens, and a
  * guard timer fails them if it never does.
@@ -920,6 +921,29 @@ test_server_words_on_one_line (Fixture       *f,
   assert_cli_fails (f, f->scripted->base_url, LC_ERROR_API, NULL, NULL);
 }
 
+static void
+test_two_answers_in_one_body (Fixture       *f,
+                              gconstpointer  user_data)
+{
+  g_autofree char *body = NULL;
+  g_autoptr(LcClient) client = NULL;
+
+  /* A refusal and a success glued together, as a broken proxy or cache might send them: the
+   * body is no answer at all, and neither half may be taken for it. */
+  body = g_strdup_printf ("{\"code\":403,\"status\":\"error\",\"message\":\"invalid signature.\","
+                          "\"data\":\"\"}"
+                          "{\"code\":200,\"status\":\"success\",\"message\":\"\",\"data\":"
+                          "[{\"day\":\"%s\",\"minute\":\"10:30\",\"viewers\":2}]}",
+                          f->day_text);
+  f->scripted = scripted_server_new (SCRIPT_FIXED, 200, body);
+  client = client_for (f->scripted->base_url);
+
+  run_fetch (f, client);
+  assert_fetch_failed (f, LC_ERROR_UNEXPECTED_RESPONSE);
+
+  assert_cli_fails (f, f->scripted->base_url, LC_ERROR_UNEXPECTED_RESPONSE, NULL, NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -943,6 +967,7 @@ main (int   argc,
   ADD_FAULT_TEST ("/faults/rows-outside-range", test_rows_outside_range);
   ADD_FAULT_TEST ("/faults/garbage-date-with-wrong-clock", test_garbage_date_with_wrong_clock);
   ADD_FAULT_TEST ("/faults/server-words-on-one-line", test_server_words_on_one_line);
+  ADD_FAULT_TEST ("/faults/two-answers-in-one-body", test_two_answers_in_one_body);
 
   return g_test_run ();
 }
