@@ -237,6 +237,121 @@ test_view_for_state (void)
     g_assert_cmpint (lc_view_for_state (&cases[i].state), ==, cases[i].view);
 }
 
+static GArray *
+make_runs (const LcRange *runs,
+           guint          n_runs)
+{
+  GArray *array = g_array_new (FALSE, FALSE, sizeof (LcRange));
+
+  g_array_append_vals (array, runs, n_runs);
+
+  return array;
+}
+
+static void
+test_saved_data_notice (void)
+{
+  g_autoptr (GError) network = NULL;
+  g_autoptr (GError) server = NULL;
+  g_autoptr (GError) cancelled = NULL;
+  g_autoptr (GError) other = NULL;
+  LcRange one_day[] = { { day (2024, 5, 3), day (2024, 5, 3) } };
+  LcRange one_run[] = { { day (2024, 5, 12), day (2024, 5, 14) } };
+  LcRange two_runs[] = {
+    { day (2024, 5, 3), day (2024, 5, 3) },
+    { day (2024, 4, 29), day (2024, 5, 2) },
+  };
+  LcRange five_runs[] = {
+    { day (2024, 5, 1), day (2024, 5, 1) },
+    { day (2024, 5, 3), day (2024, 5, 3) },
+    { day (2024, 5, 5), day (2024, 5, 5) },
+    { day (2024, 5, 7), day (2024, 5, 7) },
+    { day (2024, 5, 9), day (2024, 5, 9) },
+  };
+  g_autoptr (GArray) single = make_runs (one_day, G_N_ELEMENTS (one_day));
+  g_autoptr (GArray) three = make_runs (one_run, G_N_ELEMENTS (one_run));
+  g_autoptr (GArray) several = make_runs (two_runs, G_N_ELEMENTS (two_runs));
+  g_autoptr (GArray) many = make_runs (five_runs, G_N_ELEMENTS (five_runs));
+  g_autoptr (GArray) none = g_array_new (FALSE, FALSE, sizeof (LcRange));
+  g_autofree char *text = NULL;
+
+  lc_set_error (&network, LC_ERROR_NETWORK, NULL, 0);
+  lc_set_error (&server, LC_ERROR_SERVER, "busy", 500);
+  g_set_error_literal (&cancelled, G_IO_ERROR, G_IO_ERROR_CANCELLED, "Operation was cancelled");
+  g_set_error_literal (&other, G_IO_ERROR, G_IO_ERROR_NO_SPACE, "No space left on device");
+
+  g_assert_cmpuint (lc_ranges_count_days (none), ==, 0);
+  g_assert_cmpuint (lc_ranges_count_days (several), ==, 5);
+  g_assert_cmpuint (lc_ranges_count_days (many), ==, 5);
+
+  /* One run of days, named as the range button names a range. */
+  text = lc_format_saved_data_notice (three, network);
+  g_assert_cmpstr (text, ==, "Showing saved data. 3 days are missing (12 – 14 May 2024) because "
+                             "POLYV could not be reached.");
+  g_clear_pointer (&text, g_free);
+
+  /* A single day takes the singular. */
+  text = lc_format_saved_data_notice (single, network);
+  g_assert_cmpstr (text, ==, "Showing saved data. 1 day is missing (3 May 2024) because POLYV "
+                             "could not be reached.");
+  g_clear_pointer (&text, g_free);
+
+  /* Several runs are listed in the order given, each with its own dates. */
+  text = lc_format_saved_data_notice (several, server);
+  g_assert_cmpstr (text, ==, "Showing saved data. 5 days are missing (3 May 2024, 29 April – 2 "
+                             "May 2024) because POLYV is having trouble.");
+  g_clear_pointer (&text, g_free);
+
+  /* A long list is cut after three runs, but the count covers every day. */
+  text = lc_format_missing_days (many);
+  g_assert_cmpstr (text, ==, "1 May 2024, 3 May 2024, 5 May 2024, …");
+  g_clear_pointer (&text, g_free);
+  text = lc_format_saved_data_notice (many, cancelled);
+  g_assert_true (g_str_has_prefix (text, "Showing saved data. 5 days are missing (1 May 2024, "));
+  g_assert_true (g_str_has_suffix (text, "because the query was stopped."));
+  g_clear_pointer (&text, g_free);
+
+  /* While the query still runs there is no reason yet, only days to come. */
+  text = lc_format_saved_data_notice (three, NULL);
+  g_assert_cmpstr (text, ==, "Showing saved data while 3 missing days load (12 – 14 May 2024).");
+  g_clear_pointer (&text, g_free);
+  text = lc_format_saved_data_notice (single, NULL);
+  g_assert_cmpstr (text, ==, "Showing saved data while 1 missing day loads (3 May 2024).");
+  g_clear_pointer (&text, g_free);
+
+  /* Anything else still says that the days are missing and that the query failed. */
+  text = lc_format_saved_data_notice (three, other);
+  g_assert_cmpstr (text, ==, "Showing saved data. 3 days are missing (12 – 14 May 2024) because "
+                             "the query failed.");
+}
+
+static void
+test_cache_size_text (void)
+{
+  g_autofree char *empty = lc_format_cache_size (0, 8192);
+  g_autofree char *one = lc_format_cache_size (1, 1000);
+  g_autofree char *many = lc_format_cache_size (45, 1234567);
+
+  g_assert_cmpstr (empty, ==, "No days saved");
+  /* GLib keeps the number and its unit together with a no-break space. */
+  g_assert_cmpstr (one, ==, "1 day saved, 1.0\302\240kB");
+  g_assert_cmpstr (many, ==, "45 days saved, 1.2\302\240MB");
+}
+
+static void
+test_partial_is_better (void)
+{
+  /* Nothing of the range is no better than anything. */
+  g_assert_false (lc_partial_is_better (7, 7, FALSE, 0));
+  /* Some days of a range the window does not show yet are better than another range. */
+  g_assert_true (lc_partial_is_better (7, 3, FALSE, 0));
+  /* A whole result of the same range is never swapped for a partial one. */
+  g_assert_false (lc_partial_is_better (7, 3, TRUE, 0));
+  /* Among partial results of the same range, fewer missing days win; a tie keeps the screen. */
+  g_assert_true (lc_partial_is_better (7, 2, TRUE, 3));
+  g_assert_false (lc_partial_is_better (7, 3, TRUE, 3));
+}
+
 static LcSeries *
 make_series (guint n_points)
 {
@@ -369,6 +484,9 @@ main (int   argc,
   g_test_add_func ("/logic/summary", test_summary_text);
   g_test_add_func ("/logic/describe-error", test_describe_error);
   g_test_add_func ("/logic/view-for-state", test_view_for_state);
+  g_test_add_func ("/logic/saved-data-notice", test_saved_data_notice);
+  g_test_add_func ("/logic/cache-size", test_cache_size_text);
+  g_test_add_func ("/logic/partial-is-better", test_partial_is_better);
   g_test_add_func ("/model/order-compute", test_order_compute);
   g_test_add_func ("/model/sorts-in-worker", test_model_sorts_in_worker);
   g_test_add_func ("/model/newest-order-wins", test_model_newest_order_wins);

@@ -11,6 +11,7 @@
 
 #include "config.h"
 
+#include <gio/gio.h>
 #include <glib/gi18n-lib.h>
 
 #include "lc-app-logic.h"
@@ -373,4 +374,175 @@ lc_view_for_state (const LcViewState *state)
     return LC_VIEW_ERROR;
 
   return LC_VIEW_IDLE;
+}
+
+/* Adds up the days of runs of days, such as the days a query still lacks. */
+guint
+lc_ranges_count_days (const GArray *ranges)
+{
+  guint n_days = 0;
+
+  if (ranges == NULL)
+    return 0;
+
+  for (guint i = 0; i < ranges->len; i++)
+    n_days += lc_range_get_n_days (g_array_index (ranges, LcRange, i));
+
+  return n_days;
+}
+
+/* At most this many runs of missing days are named; a longer list would bury the sentence. */
+#define MAX_NAMED_RUNS 3
+
+/* Names runs of days as the range button does: "3 May 2024, 12 – 14 May 2024". */
+char *
+lc_format_missing_days (const GArray *missing_ranges)
+{
+  g_autoptr (GString) text = g_string_new (NULL);
+
+  g_return_val_if_fail (missing_ranges != NULL, NULL);
+
+  for (guint i = 0; i < missing_ranges->len && i < MAX_NAMED_RUNS; i++)
+    {
+      g_autofree char *run = lc_format_range_label (g_array_index (missing_ranges, LcRange, i));
+
+      if (i > 0)
+        /* Translators: what separates two runs of days in a list, "3 May 2024, 12 – 14 May 2024". */
+        g_string_append (text, _(", "));
+      g_string_append (text, run);
+    }
+
+  if (missing_ranges->len > MAX_NAMED_RUNS)
+    /* Translators: ends a list of runs of days that goes on but is cut short. */
+    g_string_append (text, _(", …"));
+
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+/* The sentence above a result built from saved days, while the rest loads or after fetching it
+ * failed. Each reason is a whole sentence, so that translators never assemble fragments; the
+ * reasons are the few things a user can tell apart and act on. */
+char *
+lc_format_saved_data_notice (const GArray *missing_ranges,
+                             const GError *reason)
+{
+  g_autofree char *days = NULL;
+  const char *format;
+  guint n;
+
+  g_return_val_if_fail (missing_ranges != NULL, NULL);
+
+  n = lc_ranges_count_days (missing_ranges);
+  days = lc_format_missing_days (missing_ranges);
+
+  if (reason == NULL)
+    /* Translators: the first placeholder is a number of days, the second a list of dates. */
+    format = g_dngettext (GETTEXT_PACKAGE,
+                          "Showing saved data while %u missing day loads (%s).",
+                          "Showing saved data while %u missing days load (%s).",
+                          n);
+  else if (g_error_matches (reason, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    /* Translators: the first placeholder is a number of days, the second a list of dates. */
+    format = g_dngettext (GETTEXT_PACKAGE,
+                          "Showing saved data. %u day is missing (%s) because the query was "
+                          "stopped.",
+                          "Showing saved data. %u days are missing (%s) because the query was "
+                          "stopped.",
+                          n);
+  else if (g_error_matches (reason, LC_ERROR, LC_ERROR_NETWORK)
+      || g_error_matches (reason, LC_ERROR, LC_ERROR_TIMEOUT)
+      || g_error_matches (reason, LC_ERROR, LC_ERROR_TLS))
+    /* Translators: the first placeholder is a number of days, the second a list of dates. */
+    format = g_dngettext (GETTEXT_PACKAGE,
+                          "Showing saved data. %u day is missing (%s) because POLYV could not be "
+                          "reached.",
+                          "Showing saved data. %u days are missing (%s) because POLYV could not "
+                          "be reached.",
+                          n);
+  else if (g_error_matches (reason, LC_ERROR, LC_ERROR_RATE_LIMITED))
+    /* Translators: the first placeholder is a number of days, the second a list of dates. */
+    format = g_dngettext (GETTEXT_PACKAGE,
+                          "Showing saved data. %u day is missing (%s) because POLYV has paused "
+                          "requests from this computer for a while.",
+                          "Showing saved data. %u days are missing (%s) because POLYV has paused "
+                          "requests from this computer for a while.",
+                          n);
+  else if (g_error_matches (reason, LC_ERROR, LC_ERROR_SERVER)
+      || g_error_matches (reason, LC_ERROR, LC_ERROR_UNEXPECTED_RESPONSE)
+      || g_error_matches (reason, LC_ERROR, LC_ERROR_RESPONSE_TOO_LARGE))
+    /* Translators: the first placeholder is a number of days, the second a list of dates. */
+    format = g_dngettext (GETTEXT_PACKAGE,
+                          "Showing saved data. %u day is missing (%s) because POLYV is having "
+                          "trouble.",
+                          "Showing saved data. %u days are missing (%s) because POLYV is having "
+                          "trouble.",
+                          n);
+  else if (g_error_matches (reason, LC_ERROR, LC_ERROR_APP_ID_REQUIRED)
+      || g_error_matches (reason, LC_ERROR, LC_ERROR_APPLICATION_NOT_FOUND)
+      || g_error_matches (reason, LC_ERROR, LC_ERROR_INVALID_SIGNATURE)
+      || g_error_matches (reason, LC_ERROR, LC_ERROR_MISSING_CREDENTIALS))
+    /* Translators: the first placeholder is a number of days, the second a list of dates. */
+    format = g_dngettext (GETTEXT_PACKAGE,
+                          "Showing saved data. %u day is missing (%s) because POLYV did not "
+                          "accept the App ID and App Secret.",
+                          "Showing saved data. %u days are missing (%s) because POLYV did not "
+                          "accept the App ID and App Secret.",
+                          n);
+  else if (g_error_matches (reason, LC_ERROR, LC_ERROR_INVALID_TIMESTAMP))
+    /* Translators: the first placeholder is a number of days, the second a list of dates. */
+    format = g_dngettext (GETTEXT_PACKAGE,
+                          "Showing saved data. %u day is missing (%s) because this computer’s "
+                          "clock is wrong.",
+                          "Showing saved data. %u days are missing (%s) because this computer’s "
+                          "clock is wrong.",
+                          n);
+  else
+    /* Translators: the first placeholder is a number of days, the second a list of dates. */
+    format = g_dngettext (GETTEXT_PACKAGE,
+                          "Showing saved data. %u day is missing (%s) because the query failed.",
+                          "Showing saved data. %u days are missing (%s) because the query failed.",
+                          n);
+
+  /* Each format above takes the number of days, then the list of dates. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+  return g_strdup_printf (format, n, days);
+#pragma GCC diagnostic pop
+}
+
+/* How much the saved history holds, for the preferences: "12 days, 1.2 MB". */
+char *
+lc_format_cache_size (guint   n_days,
+                      guint64 file_bytes)
+{
+  g_autofree char *size = NULL;
+
+  if (n_days == 0)
+    return g_strdup (_("No days saved"));
+
+  size = g_format_size (file_bytes);
+
+  /* Translators: the placeholders are a number of days and a file size such as "1.2 MB". */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u day saved, %s", "%u days saved, %s",
+                                       n_days),
+                          n_days, size);
+}
+
+/* Whether what a query could have of its range (saved days, and those fetched before it
+ * failed) should replace what the window shows. It must hold at least one day; and when the
+ * window already shows the same range, it must lack fewer days, so a refresh that fails never
+ * swaps a whole result for a partial one. */
+gboolean
+lc_partial_is_better (guint    n_range_days,
+                      guint    partial_missing_days,
+                      gboolean shows_same_range,
+                      guint    shown_missing_days)
+{
+  if (partial_missing_days >= n_range_days)
+    return FALSE;
+
+  if (!shows_same_range)
+    return TRUE;
+
+  return partial_missing_days < shown_missing_days;
 }

@@ -2,7 +2,8 @@
  *
  * What the window shows is decided here, away from any widget: which range a preset such as
  * "Last 7 days" covers on the platform's calendar, how a range, a duration, a summary or an error
- * reads, and which page (welcome, loading, empty, error or result) fits the window's state. None
+ * reads, which page (welcome, loading, empty, error or result) fits the window's state, and how
+ * saved history that lacks some days is explained and weighed against what is on screen. None
  * of this needs a display, so the unit tests cover it directly.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -85,6 +86,17 @@ void         lc_summary_text_init       (LcSummaryText        *text,
 void         lc_summary_text_clear      (LcSummaryText        *text);
 
 char        *lc_describe_query_error    (const GError         *error);
+
+guint        lc_ranges_count_days       (const GArray         *ranges);
+char        *lc_format_missing_days     (const GArray         *missing_ranges);
+char        *lc_format_saved_data_notice (const GArray        *missing_ranges,
+                                          const GError        *reason);
+char        *lc_format_cache_size       (guint                 n_days,
+                                         guint64               file_bytes);
+gboolean     lc_partial_is_better       (guint                 n_range_days,
+                                         guint                 partial_missing_days,
+                                         gboolean              shows_same_range,
+                                         guint                 shown_missing_days);
 
 LcView       lc_view_for_state          (const LcViewState    *state);
 
