@@ -4,6 +4,10 @@
  * cancels both. Every asynchronous callback holds a reference on the window, so a late answer
  * never reaches a finalized window, and checks that it still belongs to the current query.
  *
+ * Queries go through an LcHistory, so the days already saved in the offline history show at
+ * once and only the others are fetched. A result built partly from saved days carries the runs
+ * of days it lacks; a banner above it names them and says why they are missing.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
@@ -13,8 +17,10 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "lc-cache.h"
 #include "lc-client.h"
 #include "lc-error.h"
+#include "lc-history.h"
 #include "lc-range-popover.h"
 #include "lc-window.h"
 
@@ -36,6 +42,9 @@ struct _LcWindow
   AdwViewSwitcherBar  *switcher_bar;
   GtkProgressBar      *progress_bar;
   GtkWidget           *demo_bar;
+  GtkRevealer         *history_bar;
+  GtkLabel            *history_label;
+  GtkWidget           *history_retry_button;
   GtkStack            *main_stack;
   AdwStatusPage       *error_page;
   GtkWidget           *error_preferences_button;
@@ -63,8 +72,12 @@ struct _LcWindow
   LcMockServer        *demo_server;
   GCancellable        *cancellable;       /* the window's whole life */
   GCancellable        *query_cancellable; /* the query that runs now, if any */
-  LcClient            *client;
+  LcCache             *cache;             /* shared by the application's windows, if any */
+  LcHistory           *history;           /* around the client of the account queried last */
+  char                *history_key;       /* which account and endpoint that client signs for */
   LcSeries            *series;            /* the result on screen */
+  GArray              *missing_ranges;    /* days the result on screen lacks; NULL if whole */
+  GError              *missing_reason;    /* why they are missing; NULL while they still load */
   GListStore          *events_store;
   LcSeriesModel       *table_model;
   LcSeriesRow         *probe_rows[2];
@@ -74,6 +87,7 @@ struct _LcWindow
   LcSummaryText        summary;
 
   LcRange              range;
+  LcRange              query_range;       /* the range of the query that runs or ran last */
   LcRange              result_range;
   LcSeriesOrder        probed_order;
   gboolean             probed;
@@ -106,6 +120,26 @@ update_actions (LcWindow *self)
                                  self->last_error != NULL);
 }
 
+/* The banner shows while the result on screen lacks days. Its button fetches them again, and is
+ * hidden while a query already does. */
+static void
+update_history_bar (LcWindow *self)
+{
+  gboolean partial = self->series != NULL && self->missing_ranges != NULL
+                     && self->missing_ranges->len > 0;
+
+  if (partial)
+    {
+      g_autofree char *notice = lc_format_saved_data_notice (self->missing_ranges,
+                                                             self->missing_reason);
+
+      gtk_label_set_text (self->history_label, notice);
+    }
+
+  gtk_revealer_set_reveal_child (self->history_bar, partial);
+  gtk_widget_set_visible (self->history_retry_button, partial && !self->running);
+}
+
 /* Puts the page that fits the state in front; the view switcher only makes sense with a
  * result to switch between. */
 static void
@@ -132,6 +166,7 @@ update_view (LcWindow *self)
   gtk_widget_set_visible (self->demo_bar, self->demo_server != NULL);
   adw_view_switcher_title_set_subtitle (self->switcher_title,
                                         self->demo_server != NULL ? _("Demo data") : NULL);
+  update_history_bar (self);
   update_actions (self);
 }
 
@@ -198,7 +233,9 @@ show_result (LcWindow *self,
 
   g_clear_pointer (&self->series, lc_series_unref);
   self->series = lc_series_ref (series);
-  self->result_range = self->range;
+  self->result_range = self->query_range;
+  g_clear_pointer (&self->missing_ranges, g_array_unref);
+  g_clear_error (&self->missing_reason);
 
   has_stats = lc_series_get_stats (series, &stats);
   events = lc_series_find_events (series, LC_EVENT_DEFAULT_GAP_MINUTES);
@@ -227,15 +264,29 @@ show_result (LcWindow *self,
   lc_chart_view_set_series (LC_CHART_VIEW (self->chart_view), series);
   lc_chart_view_set_events (LC_CHART_VIEW (self->chart_view), events);
   lc_chart_view_set_full_window (LC_CHART_VIEW (self->chart_view),
-                                 self->range.start * LC_MINUTES_PER_DAY,
-                                 (self->range.end + 1) * LC_MINUTES_PER_DAY);
+                                 self->query_range.start * LC_MINUTES_PER_DAY,
+                                 (self->query_range.end + 1) * LC_MINUTES_PER_DAY);
 #endif
 
-  range_text = lc_format_range_label (self->range);
+  range_text = lc_format_range_label (self->query_range);
   /* Translators: the placeholder is a date range such as "1 – 31 May 2024". */
   empty_text = g_strdup_printf (_("Nobody watched any live stream of this account in %s."),
                                 range_text);
   adw_status_page_set_description (self->empty_page, empty_text);
+}
+
+/* Keeps the error for the error page and the details dialog. */
+static void
+remember_error (LcWindow     *self,
+                const GError *error)
+{
+  g_autofree char *description = lc_describe_query_error (error);
+
+  g_clear_error (&self->last_error);
+  self->last_error = g_error_copy (error);
+
+  adw_status_page_set_description (self->error_page, description);
+  gtk_widget_set_visible (self->error_preferences_button, self->demo_server == NULL);
 }
 
 static void
@@ -245,11 +296,7 @@ show_error (LcWindow     *self,
   g_autofree char *description = lc_describe_query_error (error);
   AdwToast *toast;
 
-  g_clear_error (&self->last_error);
-  self->last_error = g_error_copy (error);
-
-  adw_status_page_set_description (self->error_page, description);
-  gtk_widget_set_visible (self->error_preferences_button, self->demo_server == NULL);
+  remember_error (self, error);
 
   /* With a result on screen the error page would hide it, so a toast tells instead. */
   if (self->series != NULL)
@@ -262,12 +309,42 @@ show_error (LcWindow     *self,
     }
 }
 
+/* Shows what a query could have of its range: the saved days, and those fetched before it
+ * failed. @reason is NULL while the missing days still load. */
+static void
+show_partial (LcWindow               *self,
+              const LcHistoryPartial *partial,
+              const GError           *reason)
+{
+  show_result (self, partial->series);
+  if (partial->missing_ranges->len > 0)
+    self->missing_ranges = g_array_copy (partial->missing_ranges);
+  self->missing_reason = reason != NULL ? g_error_copy (reason) : NULL;
+  update_view (self);
+}
+
+static gboolean
+shows_query_range (LcWindow *self)
+{
+  return self->series != NULL && self->result_range.start == self->query_range.start
+         && self->result_range.end == self->query_range.end;
+}
+
+static gboolean
+partial_is_better (LcWindow               *self,
+                   const LcHistoryPartial *partial)
+{
+  return lc_partial_is_better (lc_range_get_n_days (self->query_range),
+                               lc_history_partial_get_n_missing_days (partial),
+                               shows_query_range (self),
+                               lc_ranges_count_days (self->missing_ranges));
+}
+
 static void
 query_finished (LcWindow *self)
 {
   self->running = FALSE;
   g_clear_object (&self->query_cancellable);
-  g_clear_object (&self->client);
   update_view (self);
 }
 
@@ -285,61 +362,126 @@ progress_cb (guint    chunks_done,
   gtk_label_set_text (self->loading_label, text);
 }
 
+/* Saved days show at once when they hold more of the range than the screen does; the query
+ * goes on for the rest, with its progress bar, and the banner says the result is partial. */
 static void
-fetched_cb (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
+cached_cb (const LcHistoryPartial *cached,
+           gpointer                user_data)
+{
+  LcWindow *self = user_data;
+
+  if (!partial_is_better (self, cached))
+    return;
+
+  g_debug ("Showing %u saved days while %u load", cached->n_cached_days,
+           lc_history_partial_get_n_missing_days (cached));
+  show_partial (self, cached, NULL);
+}
+
+static void
+history_queried_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
 {
   g_autoptr (LcWindow) self = user_data;
   g_autoptr (LcSeries) series = NULL;
+  g_autoptr (LcHistoryPartial) partial = NULL;
   g_autoptr (GError) error = NULL;
   GCancellable *cancellable = g_task_get_cancellable (G_TASK (result));
+  gboolean cancelled;
 
-  series = lc_client_fetch_finish (LC_CLIENT (object), result, &error);
+  series = lc_history_query_finish (LC_HISTORY (object), result, &partial, &error);
 
   /* A query replaced by a newer one, or a window being closed, reports nothing. */
   if (cancellable != self->query_cancellable)
     return;
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      if (self->cancelled_by_user)
-        adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (_("Query cancelled")));
-    }
-  else if (error != NULL)
-    {
-      g_debug ("Query failed: %s", error->message);
-      show_error (self, error);
-    }
-  else
+  if (error == NULL)
     {
       g_clear_error (&self->last_error);
       show_result (self, series);
-    }
-
-  query_finished (self);
-}
-
-static void
-start_fetch (LcWindow   *self,
-             const char *base_url,
-             const char *app_id,
-             const char *app_secret)
-{
-  g_autoptr (GError) error = NULL;
-
-  g_clear_object (&self->client);
-  self->client = lc_client_new (base_url, app_id, app_secret, &error);
-  if (self->client == NULL)
-    {
-      show_error (self, error);
       query_finished (self);
       return;
     }
 
+  /* A cancellation is not an error, but it leaves days missing all the same. */
+  cancelled = g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  if (!cancelled)
+    {
+      g_debug ("Query failed: %s", error->message);
+      remember_error (self, error);
+    }
+
+  /* Of what the query could have and what the screen shows, the more complete stays; a partial
+   * result carries its reason in the banner rather than in a toast. */
+  if (partial != NULL && partial_is_better (self, partial))
+    {
+      show_partial (self, partial, error);
+    }
+  else if (shows_query_range (self) && self->missing_ranges != NULL)
+    {
+      g_clear_error (&self->missing_reason);
+      self->missing_reason = g_error_copy (error);
+    }
+  else if (!cancelled)
+    {
+      show_error (self, error);
+    }
+
+  if (cancelled && self->cancelled_by_user)
+    adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (_("Query cancelled")));
+
+  query_finished (self);
+}
+
+/* The digest of the secret tells whether the client can be kept, without a second copy of the
+ * secret in memory. */
+static char *
+make_history_key (const char *base_url,
+                  const char *app_id,
+                  const char *app_secret)
+{
+  g_autofree char *secret_digest = g_compute_checksum_for_string (G_CHECKSUM_SHA256, app_secret,
+                                                                  -1);
+
+  return g_strjoin ("\n", base_url, app_id, secret_digest, NULL);
+}
+
+/* The history, and the client inside it, last as long as the account and endpoint: the client
+ * keeps what it learned of the service's clock. Other credentials or another endpoint make a
+ * new client, with a new history around the same cache. */
+static void
+start_query (LcWindow   *self,
+             const char *base_url,
+             const char *app_id,
+             const char *app_secret,
+             LcCache    *cache)
+{
+  g_autofree char *key = make_history_key (base_url, app_id, app_secret);
+  g_autoptr (LcClient) client = NULL;
+  g_autoptr (GError) error = NULL;
+
+  if (self->history == NULL || g_strcmp0 (key, self->history_key) != 0
+      || lc_history_get_cache (self->history) != cache)
+    {
+      client = lc_client_new (base_url, app_id, app_secret, &error);
+      if (client == NULL)
+        {
+          show_error (self, error);
+          query_finished (self);
+          return;
+        }
+
+      g_clear_object (&self->history);
+      self->history = lc_history_new (client, cache);
+      g_free (self->history_key);
+      self->history_key = g_steal_pointer (&key);
+    }
+
   gtk_progress_bar_set_fraction (self->progress_bar, 0.0);
-  lc_client_fetch_async (self->client, self->range, self->query_cancellable, progress_cb, self,
-                         fetched_cb, g_object_ref (self));
+  lc_history_query_async (self->history, self->query_range, LC_HISTORY_QUERY_NONE,
+                          self->query_cancellable, cached_cb, progress_cb, self,
+                          history_queried_cb, g_object_ref (self));
 }
 
 static void
@@ -375,7 +517,7 @@ secret_looked_up_cb (GObject      *object,
 
   app_id = g_settings_get_string (self->settings, "app-id");
   endpoint = g_settings_get_string (self->settings, "endpoint");
-  start_fetch (self, endpoint, app_id, secret);
+  start_query (self, endpoint, app_id, secret, self->cache);
 }
 
 static void
@@ -403,10 +545,15 @@ lc_window_query (LcWindow *self)
 
   g_return_if_fail (LC_IS_WINDOW (self));
 
-  /* A newer query replaces the one running; the result on screen stays until it succeeds. */
+  /* A newer query replaces the one running; the result on screen stays until it succeeds. Saved
+   * days shown while the replaced query loaded the rest will not get it from that query. */
   g_cancellable_cancel (self->query_cancellable);
   g_clear_object (&self->query_cancellable);
+  if (self->running && self->missing_ranges != NULL && self->missing_reason == NULL)
+    g_set_error_literal (&self->missing_reason, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                         "Replaced by a newer query");
   self->query_cancellable = g_cancellable_new ();
+  self->query_range = self->range;
   self->cancelled_by_user = FALSE;
   self->running = TRUE;
 
@@ -421,11 +568,14 @@ lc_window_query (LcWindow *self)
   progress_cb (0, 0, self);
   update_view (self);
 
+  /* The demo bypasses the saved history. Its stand-in service listens on a new port each time,
+   * so its days would be saved under a new endpoint on every run and never read again, and
+   * made-up data has no business in the user's history file anyway. */
   if (self->demo_server != NULL)
     {
       g_autofree char *base_url = lc_mock_server_get_base_url (self->demo_server);
 
-      start_fetch (self, base_url, LC_MOCK_DEMO_APP_ID, LC_MOCK_DEMO_APP_SECRET);
+      start_query (self, base_url, LC_MOCK_DEMO_APP_ID, LC_MOCK_DEMO_APP_SECRET, NULL);
       return;
     }
 
@@ -829,7 +979,8 @@ lc_window_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), LC_TYPE_WINDOW);
 
   g_clear_object (&self->query_cancellable);
-  g_clear_object (&self->client);
+  g_clear_object (&self->history);
+  g_clear_object (&self->cache);
   g_clear_object (&self->table_model);
   g_clear_object (&self->events_store);
   g_clear_object (&self->probe_rows[0]);
@@ -849,6 +1000,9 @@ lc_window_finalize (GObject *object)
 
   g_clear_object (&self->cancellable);
   g_clear_error (&self->last_error);
+  g_clear_error (&self->missing_reason);
+  g_clear_pointer (&self->missing_ranges, g_array_unref);
+  g_clear_pointer (&self->history_key, g_free);
   g_clear_pointer (&self->preset_id, g_free);
   lc_summary_text_clear (&self->summary);
 
@@ -906,6 +1060,9 @@ lc_window_class_init (LcWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LcWindow, switcher_bar);
   gtk_widget_class_bind_template_child (widget_class, LcWindow, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, LcWindow, demo_bar);
+  gtk_widget_class_bind_template_child (widget_class, LcWindow, history_bar);
+  gtk_widget_class_bind_template_child (widget_class, LcWindow, history_label);
+  gtk_widget_class_bind_template_child (widget_class, LcWindow, history_retry_button);
   gtk_widget_class_bind_template_child (widget_class, LcWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, LcWindow, error_page);
   gtk_widget_class_bind_template_child (widget_class, LcWindow, error_preferences_button);
@@ -1144,6 +1301,64 @@ lc_window_activate_event (LcWindow *self,
   row = g_list_model_get_item (G_LIST_MODEL (self->events_store), position);
   if (row != NULL)
     focus_event (self, lc_event_row_get_event (row));
+}
+
+/* The application opens the offline history once and lends it to each of its windows; a window
+ * without one (a test's, or when the file could not be opened) fetches every day. */
+void
+lc_window_set_cache (LcWindow *self,
+                     LcCache  *cache)
+{
+  g_return_if_fail (LC_IS_WINDOW (self));
+  g_return_if_fail (cache == NULL || LC_IS_CACHE (cache));
+
+  /* The next query builds its history around the new cache. */
+  if (g_set_object (&self->cache, cache))
+    {
+      g_clear_object (&self->history);
+      g_clear_pointer (&self->history_key, g_free);
+    }
+}
+
+LcCache *
+lc_window_get_cache (LcWindow *self)
+{
+  g_return_val_if_fail (LC_IS_WINDOW (self), NULL);
+
+  return self->cache;
+}
+
+/* The runs of days the result on screen lacks, or NULL when it is whole. */
+const GArray *
+lc_window_get_missing_ranges (LcWindow *self)
+{
+  g_return_val_if_fail (LC_IS_WINDOW (self), NULL);
+
+  return self->missing_ranges;
+}
+
+/* The banner's sentence, or NULL when the banner is hidden. */
+const char *
+lc_window_get_history_notice (LcWindow *self)
+{
+  g_return_val_if_fail (LC_IS_WINDOW (self), NULL);
+
+  if (!gtk_revealer_get_reveal_child (self->history_bar))
+    return NULL;
+
+  return gtk_label_get_text (self->history_label);
+}
+
+/* For news that concerns the whole application, such as a saved history that had to be set
+ * aside. */
+void
+lc_window_add_toast (LcWindow *self,
+                     AdwToast *toast)
+{
+  g_return_if_fail (LC_IS_WINDOW (self));
+  g_return_if_fail (ADW_IS_TOAST (toast));
+
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
 /* Returns the chart widget, or NULL in a build without one. */

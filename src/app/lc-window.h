@@ -12,6 +12,7 @@
 #include <adwaita.h>
 
 #include "lc-app-logic.h"
+#include "lc-cache.h"
 #include "lc-credentials.h"
 #include "lc-mock-server.h"
 #include "lc-series.h"
@@ -36,6 +37,11 @@ void           lc_window_query                (LcWindow       *self);
 void           lc_window_cancel_query         (LcWindow       *self);
 gboolean       lc_window_get_running          (LcWindow       *self);
 gboolean       lc_window_has_credentials      (LcWindow       *self);
+void           lc_window_set_cache            (LcWindow       *self,
+                                               LcCache        *cache);
+LcCache       *lc_window_get_cache            (LcWindow       *self);
+void           lc_window_add_toast            (LcWindow       *self,
+                                               AdwToast       *toast);
 
 /* What is on screen, for the tests. */
 LcView         lc_window_get_view             (LcWindow       *self);
@@ -51,5 +57,7 @@ void           lc_window_activate_event       (LcWindow       *self,
                                                guint           position);
 GtkWidget     *lc_window_get_chart_view       (LcWindow       *self);
 const char    *lc_window_get_visible_page     (LcWindow       *self);
+const GArray  *lc_window_get_missing_ranges   (LcWindow       *self);
+const char    *lc_window_get_history_notice   (LcWindow       *self);
 
 G_END_DECLS
