@@ -1,7 +1,7 @@
 /* lc-application.h: the Live Concurrency desktop application
  *
- * It owns what windows share: the keyring access for the App Secret and, in demo mode, a mock
- * of the POLYV service running in-process on loopback.
+ * It owns what windows share: the keyring access for the App Secret, the offline history of
+ * fetched days and, in demo mode, a mock of the POLYV service running in-process on loopback.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -10,6 +10,7 @@
 
 #include <adwaita.h>
 
+#include "lc-cache.h"
 #include "lc-credentials.h"
 #include "lc-mock-server.h"
 
@@ -21,6 +22,7 @@ G_DECLARE_FINAL_TYPE (LcApplication, lc_application, LC, APPLICATION, AdwApplica
 
 LcApplication *lc_application_new                 (void);
 LcCredentials *lc_application_get_credentials     (LcApplication  *self);
+LcCache       *lc_application_get_cache           (LcApplication  *self);
 LcMockServer  *lc_application_ensure_demo_server  (LcApplication  *self,
                                                    GError        **error);
 
