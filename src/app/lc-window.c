@@ -26,6 +26,7 @@
 
 #ifdef HAVE_CHART_VIEW
 #include "lc-chart-view.h"
+#include "lc-export-dialog.h"
 #endif
 
 struct _LcWindow
@@ -118,6 +119,13 @@ update_actions (LcWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-query", self->running);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-error-details",
                                  self->last_error != NULL);
+#ifdef HAVE_CHART_VIEW
+  /* Only a chart with viewers on it is worth saving or copying. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export",
+                                 lc_window_get_view (self) == LC_VIEW_RESULT);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.copy-chart",
+                                 lc_window_get_view (self) == LC_VIEW_RESULT);
+#endif
 }
 
 /* The banner shows while the result on screen lacks days. Its button fetches them again, and is
@@ -650,6 +658,28 @@ show_page_activated (GtkWidget  *widget,
     adw_view_stack_set_visible_child_name (self->view_stack, g_variant_get_string (parameter, NULL));
 }
 
+#ifdef HAVE_CHART_VIEW
+static void
+export_activated (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  LcWindow *self = LC_WINDOW (widget);
+
+  gtk_window_present (GTK_WINDOW (lc_export_dialog_new (self, self->toast_overlay)));
+}
+
+static void
+copy_chart_activated (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  LcWindow *self = LC_WINDOW (widget);
+
+  lc_export_copy_chart (self, self->toast_overlay);
+}
+#endif
+
 static void
 range_popover_shown_cb (GtkWidget *popover,
                         LcWindow  *self)
@@ -1105,6 +1135,14 @@ lc_window_class_init (LcWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.show-error-details", NULL,
                                    show_error_details_activated);
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_activated);
+#ifdef HAVE_CHART_VIEW
+  gtk_widget_class_install_action (widget_class, "win.export", NULL, export_activated);
+  gtk_widget_class_install_action (widget_class, "win.copy-chart", NULL, copy_chart_activated);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "win.export",
+                                       NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.copy-chart", NULL);
+#endif
 
   /* Escape cancels a running query; the popovers and dialogs see it first. */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.cancel-query", NULL);
