@@ -455,6 +455,9 @@ main (int   argc,
   LcRange range;
   LcDay today;
 
+  /* Standard output may be the CSV: debug messages must never end up in it. */
+  g_log_writer_default_set_use_stderr (TRUE);
+
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
