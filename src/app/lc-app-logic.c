@@ -407,7 +407,7 @@ lc_format_missing_days (const GArray *missing_ranges)
       g_autofree char *run = lc_format_range_label (g_array_index (missing_ranges, LcRange, i));
 
       if (i > 0)
-        /* Translators: what separates two runs of days in a list, "3 May 2024, 12 – 14 May 2024". */
+        /* Translators: separates two runs of days in a list, "3 May 2024, 12 – 14 May 2024". */
         g_string_append (text, _(", "));
       g_string_append (text, run);
     }

@@ -231,6 +231,7 @@ preferences_activated (GSimpleAction *action,
 
   gtk_window_present (GTK_WINDOW (window));
   preferences = lc_preferences_new (GTK_WINDOW (window), self->credentials);
+  lc_preferences_set_cache (preferences, self->cache);
   g_signal_connect_object (preferences, "close-request", G_CALLBACK (preferences_closed_cb),
                            window, G_CONNECT_AFTER);
   gtk_window_present (GTK_WINDOW (preferences));

@@ -4,6 +4,11 @@
  * filed under both, so that switching accounts brings back the right secret. If no keyring
  * answers, the user is told so and may keep the secret for this session only.
  *
+ * The Saved History group measures the offline history and clears it. Forgetting the
+ * credentials removes the App Secret from the keyring and the App ID from the settings, then
+ * offers to delete that account's saved days too: they are the account's data, but the user may
+ * want to keep looking at them.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
@@ -14,6 +19,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "lc-app-logic.h"
+#include "lc-cache.h"
 #include "lc-client.h"
 #include "lc-error.h"
 #include "lc-preferences.h"
@@ -29,6 +35,7 @@ struct _LcPreferences
   GtkLabel      *secret_status_label;
   GtkStack      *test_stack;
   GtkLabel      *test_result_label;
+  AdwActionRow  *history_row;
 
   /* Owned */
   GSettings     *settings;
@@ -36,7 +43,10 @@ struct _LcPreferences
   GCancellable  *cancellable;
   GCancellable  *test_cancellable;
   LcClient      *test_client;
+  LcCache       *cache;             /* the application's offline history, if it has one */
 
+  guint          n_saved_days;      /* as last measured, for every account */
+  guint          n_pending_history_jobs;
   gboolean       carry_secret_over; /* the endpoint changed, the account did not */
 };
 
@@ -147,14 +157,25 @@ look_up_secret (LcPreferences *self,
                                secret_looked_up_cb, g_object_ref (self));
 }
 
+static void offer_to_clear_account_history (LcPreferences *self,
+                                            const char    *endpoint,
+                                            const char    *app_id);
+
 static void
 app_id_row_applied_cb (AdwEntryRow   *row,
                        LcPreferences *self)
 {
   g_autofree char *app_id = get_row_text (row);
+  g_autofree char *previous_app_id = g_settings_get_string (self->settings, "app-id");
+  g_autofree char *endpoint = g_settings_get_string (self->settings, "endpoint");
 
   g_settings_set_string (self->settings, "app-id", app_id);
   look_up_secret (self, TRUE);
+
+  /* Emptying the App ID leaves the account behind, as forgetting it does; its secret stays in
+   * the keyring, but its saved days may go. */
+  if (app_id[0] == '\0' && previous_app_id[0] != '\0')
+    offer_to_clear_account_history (self, endpoint, previous_app_id);
 }
 
 static void
@@ -388,6 +409,284 @@ test_button_clicked_cb (GtkButton     *button,
                          test_fetched_cb, g_object_ref (self));
 }
 
+/* The offline history: how much it holds, clearing it, and forgetting an account. */
+
+static void
+update_actions (LcPreferences *self)
+{
+  g_autofree char *app_id = g_settings_get_string (self->settings, "app-id");
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "prefs.clear-history",
+                                 self->cache != NULL && self->n_saved_days > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "prefs.forget-credentials",
+                                 app_id[0] != '\0');
+}
+
+static void
+history_measured_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr (LcPreferences) self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *text = NULL;
+  LcCacheSize size;
+
+  self->n_pending_history_jobs--;
+  if (!lc_cache_get_size_finish (LC_CACHE (object), result, &size, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+
+      adw_action_row_set_subtitle (self->history_row, error->message);
+      return;
+    }
+
+  self->n_saved_days = size.n_days;
+  text = lc_format_cache_size (size.n_days, size.file_bytes);
+  adw_action_row_set_subtitle (self->history_row, text);
+  update_actions (self);
+}
+
+static void
+measure_history (LcPreferences *self)
+{
+  if (self->cache == NULL)
+    {
+      self->n_saved_days = 0;
+      adw_action_row_set_subtitle (self->history_row,
+                                   _("Not available: every day is fetched each time"));
+      update_actions (self);
+      return;
+    }
+
+  self->n_pending_history_jobs++;
+  lc_cache_get_size_async (self->cache, NULL, NULL, self->cancellable, history_measured_cb,
+                           g_object_ref (self));
+}
+
+static void
+history_cleared_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr (LcPreferences) self = user_data;
+  g_autoptr (GError) error = NULL;
+
+  self->n_pending_history_jobs--;
+  if (!lc_cache_clear_finish (LC_CACHE (object), result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+
+      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
+                                        adw_toast_new (error->message));
+    }
+  else
+    {
+      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
+                                        adw_toast_new (_("Saved viewers deleted")));
+    }
+
+  measure_history (self);
+}
+
+/* With no @app_id, every account's days go. */
+static void
+clear_history (LcPreferences *self,
+               const char    *endpoint,
+               const char    *app_id)
+{
+  if (self->cache == NULL)
+    return;
+
+  self->n_pending_history_jobs++;
+  lc_cache_clear_async (self->cache, endpoint, app_id, self->cancellable, history_cleared_cb,
+                        g_object_ref (self));
+}
+
+static void
+clear_history_dialog_responded_cb (AdwMessageDialog *dialog,
+                                   const char       *response,
+                                   LcPreferences    *self)
+{
+  if (g_str_equal (response, "clear"))
+    clear_history (self, NULL, NULL);
+}
+
+static void
+clear_history_activated (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  LcPreferences *self = LC_PREFERENCES (widget);
+  GtkWidget *dialog;
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Clear Saved History?"),
+                                   _("The viewers saved on this computer are deleted, for every "
+                                     "account. Days you look at again are fetched from POLYV "
+                                     "again, which needs a connection."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "clear", _("_Clear"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "clear",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (clear_history_dialog_responded_cb),
+                           self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* An account whose credentials were forgotten, whose saved days may go too. */
+typedef struct
+{
+  LcPreferences *self;
+  char          *endpoint;
+  char          *app_id;
+} ForgottenAccount;
+
+static void
+forgotten_account_free (ForgottenAccount *account)
+{
+  g_clear_object (&account->self);
+  g_free (account->endpoint);
+  g_free (account->app_id);
+  g_free (account);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ForgottenAccount, forgotten_account_free)
+
+static void
+app_history_dialog_responded_cb (AdwMessageDialog *dialog,
+                                 const char       *response,
+                                 ForgottenAccount *account)
+{
+  if (g_str_equal (response, "delete"))
+    clear_history (account->self, account->endpoint, account->app_id);
+}
+
+static void
+app_history_measured_cb (GObject      *object,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  g_autoptr (ForgottenAccount) account = user_data;
+  LcPreferences *self = account->self;
+  g_autoptr (GError) error = NULL;
+  GtkWidget *dialog;
+  LcCacheSize size;
+
+  self->n_pending_history_jobs--;
+  if (!lc_cache_get_size_finish (LC_CACHE (object), result, &size, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("Could not measure the account's saved days: %s", error->message);
+      return;
+    }
+
+  /* Nothing saved, nothing to ask. */
+  if (size.n_days == 0)
+    return;
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Delete the Account’s Saved Viewers?"),
+                                   NULL);
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                  /* Translators: the placeholders are a number of days and an
+                                   * App ID. */
+                                  g_dngettext (GETTEXT_PACKAGE,
+                                               "The viewers of %u day of App ID “%s” are still "
+                                               "saved on this computer. Keep them to look at them "
+                                               "offline, or delete them.",
+                                               "The viewers of %u days of App ID “%s” are still "
+                                               "saved on this computer. Keep them to look at them "
+                                               "offline, or delete them.",
+                                               size.n_days),
+                                  size.n_days, account->app_id);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "keep", _("_Keep"),
+                                    "delete", _("_Delete"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "delete",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "keep");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "keep");
+  g_signal_connect_data (dialog, "response", G_CALLBACK (app_history_dialog_responded_cb),
+                         g_steal_pointer (&account),
+                         (GClosureNotify) G_CALLBACK (forgotten_account_free), 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Asks whether to delete the days saved for an account the user no longer uses, if any are. */
+static void
+offer_to_clear_account_history (LcPreferences *self,
+                                const char    *endpoint,
+                                const char    *app_id)
+{
+  ForgottenAccount *account;
+
+  if (self->cache == NULL)
+    return;
+
+  account = g_new0 (ForgottenAccount, 1);
+  account->self = g_object_ref (self);
+  account->endpoint = g_strdup (endpoint);
+  account->app_id = g_strdup (app_id);
+
+  self->n_pending_history_jobs++;
+  lc_cache_get_size_async (self->cache, endpoint, app_id, self->cancellable,
+                           app_history_measured_cb, account);
+}
+
+static void
+secret_forgotten_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr (LcPreferences) self = user_data;
+  g_autoptr (GError) error = NULL;
+
+  /* FALSE without an error means that the keyring held no secret for the account. */
+  if (secret_password_clear_finish (result, &error) || error == NULL
+      || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  g_debug ("Could not remove the App Secret from the keyring: %s", error->message);
+  set_secret_status (self, _("The App Secret could not be removed from the keyring, because no "
+                             "keyring answered."),
+                     TRUE);
+}
+
+static void
+forget_credentials_activated (GtkWidget  *widget,
+                              const char *action_name,
+                              GVariant   *parameter)
+{
+  LcPreferences *self = LC_PREFERENCES (widget);
+  g_autofree char *app_id = g_settings_get_string (self->settings, "app-id");
+  g_autofree char *endpoint = g_settings_get_string (self->settings, "endpoint");
+
+  if (app_id[0] == '\0')
+    return;
+
+  /* The account is what is forgotten: its secret goes for every endpoint it was filed under.
+   * The attribute is the one lc-credentials.c files it under. */
+  lc_credentials_keep_for_session (self->credentials, app_id, endpoint, NULL);
+  secret_password_clear (lc_credentials_get_schema (), self->cancellable, secret_forgotten_cb,
+                         g_object_ref (self),
+                         "app-id", app_id,
+                         NULL);
+
+  g_settings_set_string (self->settings, "app-id", "");
+  gtk_editable_set_text (GTK_EDITABLE (self->app_id_row), "");
+  look_up_secret (self, TRUE);
+  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
+                                    adw_toast_new (_("Credentials forgotten")));
+
+  offer_to_clear_account_history (self, endpoint, app_id);
+}
+
 static void
 lc_preferences_constructed (GObject *object)
 {
@@ -406,6 +705,10 @@ lc_preferences_constructed (GObject *object)
   gtk_editable_set_text (GTK_EDITABLE (self->endpoint_row), endpoint);
 
   look_up_secret (self, TRUE);
+
+  g_signal_connect_object (self->settings, "changed::app-id", G_CALLBACK (update_actions), self,
+                           G_CONNECT_SWAPPED);
+  measure_history (self);
 }
 
 static void
@@ -421,6 +724,7 @@ lc_preferences_dispose (GObject *object)
   g_clear_object (&self->test_cancellable);
   g_clear_object (&self->test_client);
   g_clear_object (&self->credentials);
+  g_clear_object (&self->cache);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (lc_preferences_parent_class)->dispose (object);
@@ -480,11 +784,17 @@ lc_preferences_class_init (LcPreferencesClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LcPreferences, secret_status_label);
   gtk_widget_class_bind_template_child (widget_class, LcPreferences, test_stack);
   gtk_widget_class_bind_template_child (widget_class, LcPreferences, test_result_label);
+  gtk_widget_class_bind_template_child (widget_class, LcPreferences, history_row);
   gtk_widget_class_bind_template_callback (widget_class, app_id_row_applied_cb);
   gtk_widget_class_bind_template_callback (widget_class, secret_row_applied_cb);
   gtk_widget_class_bind_template_callback (widget_class, endpoint_row_applied_cb);
   gtk_widget_class_bind_template_callback (widget_class, reset_endpoint_button_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, test_button_clicked_cb);
+
+  gtk_widget_class_install_action (widget_class, "prefs.clear-history", NULL,
+                                   clear_history_activated);
+  gtk_widget_class_install_action (widget_class, "prefs.forget-credentials", NULL,
+                                   forget_credentials_activated);
 }
 
 static void
@@ -504,4 +814,35 @@ lc_preferences_new (GtkWindow     *parent,
                        "transient-for", parent,
                        "credentials", credentials,
                        NULL);
+}
+
+/* Lends the application's offline history, to measure and clear; without one the group says
+ * that nothing is saved. */
+void
+lc_preferences_set_cache (LcPreferences *self,
+                          LcCache       *cache)
+{
+  g_return_if_fail (LC_IS_PREFERENCES (self));
+  g_return_if_fail (cache == NULL || LC_IS_CACHE (cache));
+
+  if (g_set_object (&self->cache, cache))
+    measure_history (self);
+}
+
+/* Whether the history is being measured or cleared, for the tests to wait on. */
+gboolean
+lc_preferences_get_history_busy (LcPreferences *self)
+{
+  g_return_val_if_fail (LC_IS_PREFERENCES (self), FALSE);
+
+  return self->n_pending_history_jobs > 0;
+}
+
+/* What the Saved History group says about the history's size. */
+const char *
+lc_preferences_get_history_summary (LcPreferences *self)
+{
+  g_return_val_if_fail (LC_IS_PREFERENCES (self), NULL);
+
+  return adw_action_row_get_subtitle (self->history_row);
 }

@@ -7,6 +7,7 @@
 
 #include <adwaita.h>
 
+#include "lc-cache.h"
 #include "lc-credentials.h"
 
 G_BEGIN_DECLS
@@ -15,7 +16,13 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (LcPreferences, lc_preferences, LC, PREFERENCES, AdwPreferencesWindow)
 
-LcPreferences *lc_preferences_new (GtkWindow     *parent,
-                                   LcCredentials *credentials);
+LcPreferences *lc_preferences_new                 (GtkWindow     *parent,
+                                                   LcCredentials *credentials);
+void           lc_preferences_set_cache           (LcPreferences *self,
+                                                   LcCache       *cache);
+
+/* What the Saved History group shows, for the tests. */
+gboolean       lc_preferences_get_history_busy    (LcPreferences *self);
+const char    *lc_preferences_get_history_summary (LcPreferences *self);
 
 G_END_DECLS
