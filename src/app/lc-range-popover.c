@@ -169,10 +169,53 @@ lc_range_popover_class_init (LcRangePopoverClass *klass)
   gtk_widget_class_install_action (widget_class, "range.preset", "s", preset_activated);
 }
 
+/* GTK 4.8 draws the calendar's four arrow buttons as bare icons, with neither a tooltip nor a
+ * name a screen reader could say. Its header holds them in a fixed order around the month and
+ * the year; a calendar built differently, as later versions may be, is left as it is. */
+static void
+name_calendar_arrows (GtkCalendar *calendar)
+{
+  const char *names[] = {
+    N_("Previous Month"), N_("Next Month"), N_("Previous Year"), N_("Next Year"),
+  };
+  GtkWidget *header = gtk_widget_get_first_child (GTK_WIDGET (calendar));
+  GtkWidget *arrows[G_N_ELEMENTS (names)];
+  guint n_arrows = 0;
+
+  if (header == NULL)
+    return;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (header);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (!GTK_IS_BUTTON (child))
+        continue;
+      if (n_arrows == G_N_ELEMENTS (arrows))
+        return;
+      arrows[n_arrows++] = child;
+    }
+
+  if (n_arrows != G_N_ELEMENTS (arrows))
+    return;
+
+  for (guint i = 0; i < n_arrows; i++)
+    {
+      if (gtk_widget_get_tooltip_text (arrows[i]) == NULL)
+        gtk_widget_set_tooltip_text (arrows[i], _(names[i]));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (arrows[i]),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, _(names[i]),
+                                      -1);
+    }
+}
+
 static void
 lc_range_popover_init (LcRangePopover *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  name_calendar_arrows (self->start_calendar);
+  name_calendar_arrows (self->end_calendar);
 }
 
 GtkWidget *

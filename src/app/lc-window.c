@@ -190,8 +190,17 @@ static void
 update_range_label (LcWindow *self)
 {
   g_autofree char *label = lc_format_range_label (self->range);
+  g_autofree char *accessible_label = NULL;
 
   gtk_label_set_text (self->range_label, label);
+
+  /* A screen reader names the range button, and the button it holds, by this label alone, so it
+   * carries the days shown as well as what the button is for. */
+  /* Translators: the range button's name for screen readers; the placeholder is the days. */
+  accessible_label = g_strdup_printf (_("Days: %s"), label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->range_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, accessible_label,
+                                  -1);
 }
 
 static void
@@ -891,6 +900,23 @@ table_sorter_changed_cb (GtkSorter       *sorter,
   lc_series_model_set_order (self->table_model, order);
 }
 
+/* GTK 4.8 exports a column view as a grid holding a separate list of its rows, and that list
+ * takes keyboard focus; both get the name, or a screen reader announces a nameless list. */
+static void
+set_column_view_name (GtkColumnView *view,
+                      const char    *name)
+{
+  gtk_accessible_update_property (GTK_ACCESSIBLE (view), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (view));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_LIST_VIEW (child))
+        gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL, name,
+                                        -1);
+    }
+}
+
 static void
 setup_table (LcWindow *self)
 {
@@ -921,6 +947,9 @@ setup_table (LcWindow *self)
 
   g_signal_connect_object (gtk_column_view_get_sorter (self->table_view), "changed",
                            G_CALLBACK (table_sorter_changed_cb), self, 0);
+
+  set_column_view_name (self->events_view, _("Live events"));
+  set_column_view_name (self->table_view, _("Viewers per minute"));
 }
 
 static void
