@@ -327,7 +327,10 @@ show_error (LcWindow     *self,
 }
 
 /* Shows what a query could have of its range: the saved days, and those fetched before it
- * failed. @reason is NULL while the missing days still load. */
+ * failed. @reason is NULL while the missing days still load.
+ *
+ * FIXME: the chart draws the missing days as days without viewers; only the banner tells them
+ * apart. The chart widget has no way yet to shade a run of days as "no data". */
 static void
 show_partial (LcWindow               *self,
               const LcHistoryPartial *partial,
