@@ -917,6 +917,10 @@ lc_export_dialog_new (LcWindow        *window,
 
   update_options (self);
 
+  /* The defaults are usually right: Enter goes straight on to choosing the file, and the
+   * first Tab reaches the options. */
+  gtk_window_set_focus (GTK_WINDOW (self), self->export_button);
+
   return self;
 }
 
