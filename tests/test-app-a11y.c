@@ -186,6 +186,22 @@ has_role (GtkWidget         *widget,
   return gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (widget)) == role;
 }
 
+/* Whether GTK would ever move focus to @widget, were it sensitive: it is focusable, and
+ * neither it nor a widget around it refuses focus altogether (as the window's own title bar
+ * buttons and the display parts of some composite widgets do). */
+static gboolean
+can_take_focus (GtkWidget *widget)
+{
+  if (!gtk_widget_get_focusable (widget))
+    return FALSE;
+
+  for (GtkWidget *ancestor = widget; ancestor != NULL; ancestor = gtk_widget_get_parent (ancestor))
+    if (!gtk_widget_get_can_focus (ancestor))
+      return FALSE;
+
+  return TRUE;
+}
+
 /* Rows, cells and column titles: a screen reader reads their content. */
 static gboolean
 is_named_by_content (GtkWidget *widget)
@@ -196,6 +212,21 @@ is_named_by_content (GtkWidget *widget)
          || has_role (widget, GTK_ACCESSIBLE_ROLE_GRID_CELL)
          || has_role (widget, GTK_ACCESSIBLE_ROLE_CELL)
          || g_str_equal (G_OBJECT_TYPE_NAME (widget), "GtkColumnViewTitle");
+}
+
+/* Lists and tables take focus only to hand it to their rows, which are the controls. Their
+ * own names are not required (as in ARIA, for a list), but GTK 4.8 announces a nameless one by
+ * its type name, so the walk mentions those. */
+static gboolean
+is_container_of_controls (GtkWidget *widget)
+{
+  return has_role (widget, GTK_ACCESSIBLE_ROLE_LIST)
+         || has_role (widget, GTK_ACCESSIBLE_ROLE_LIST_BOX)
+         || has_role (widget, GTK_ACCESSIBLE_ROLE_GRID)
+         || has_role (widget, GTK_ACCESSIBLE_ROLE_TREE_GRID)
+         || has_role (widget, GTK_ACCESSIBLE_ROLE_TABLE)
+         || has_role (widget, GTK_ACCESSIBLE_ROLE_TREE)
+         || has_role (widget, GTK_ACCESSIBLE_ROLE_TAB_LIST);
 }
 
 /* What a person operates: anything whose role makes it a control, anything else that takes
@@ -226,8 +257,10 @@ is_control (GtkWidget *widget)
     if (has_role (widget, control_roles[i]))
       return TRUE;
 
-  return gtk_widget_get_focusable (widget) || g_str_equal (G_OBJECT_TYPE_NAME (widget),
-                                                           "GtkColumnViewTitle");
+  if (is_container_of_controls (widget))
+    return FALSE;
+
+  return can_take_focus (widget) || g_str_equal (G_OBJECT_TYPE_NAME (widget), "GtkColumnViewTitle");
 }
 
 /* The text a widget shows, from the labels inside it that are on screen. */
@@ -321,21 +354,6 @@ get_arrow_key_owner (GtkWidget *widget)
   return NULL;
 }
 
-/* Whether GTK would ever move focus to @widget: it is focusable and sensitive, and neither it
- * nor a widget around it refuses focus altogether (as the window's own title bar buttons do). */
-static gboolean
-can_take_focus (GtkWidget *widget)
-{
-  if (!gtk_widget_get_focusable (widget) || !gtk_widget_is_sensitive (widget))
-    return FALSE;
-
-  for (GtkWidget *ancestor = widget; ancestor != NULL; ancestor = gtk_widget_get_parent (ancestor))
-    if (!gtk_widget_get_can_focus (ancestor))
-      return FALSE;
-
-  return TRUE;
-}
-
 static gboolean
 focus_reached (Audit     *audit,
                GtkWidget *widget)
@@ -413,7 +431,7 @@ check_control (Audit     *audit,
                                       describe_widget (widget)));
 
   /* Reached by Tab. */
-  if (can_take_focus (widget) && !is_named_by_content (widget))
+  if (can_take_focus (widget) && gtk_widget_is_sensitive (widget) && !is_named_by_content (widget))
     {
       GtkWidget *owner = get_arrow_key_owner (widget);
 
@@ -432,6 +450,16 @@ check_tree (Audit     *audit,
 
   if (is_control (widget))
     check_control (audit, widget);
+  else if (is_container_of_controls (widget) && can_take_focus (widget))
+    {
+      g_autofree char *name = NULL;
+      gboolean unresolved;
+
+      name = get_accessible_name (widget, audit->widgets, &unresolved);
+      if (name == NULL && !unresolved)
+        g_ptr_array_add (audit->notes, g_strdup_printf ("a list without a name: %s",
+                                                        describe_widget (widget)));
+    }
 
   for (GtkWidget *child = gtk_widget_get_first_child (widget);
        child != NULL;
@@ -715,6 +743,9 @@ test_result_narrow (Fixture       *fixture,
   run_demo_query (fixture);
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 360, 640);
   settle ();
+  g_assert_true (adw_view_switcher_bar_get_reveal (
+    ADW_VIEW_SWITCHER_BAR (find_descendant (GTK_WIDGET (fixture->window),
+                                            ADW_TYPE_VIEW_SWITCHER_BAR))));
   audit_widget (GTK_WIDGET (fixture->window), "demo result, narrow window");
 }
 
@@ -765,6 +796,66 @@ test_error (Fixture       *fixture,
   settle ();
   g_assert_cmpstr (lc_window_get_visible_page (fixture->window), ==, "error");
   audit_widget (GTK_WIDGET (fixture->window), "error page");
+}
+
+/* The window that the last action opened over the main window, and that is on screen. */
+static GtkWindow *
+find_dialog (Fixture *fixture)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  GtkWindow *dialog = NULL;
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (gtk_window_get_transient_for (toplevel) == GTK_WINDOW (fixture->window)
+          && gtk_widget_get_mapped (GTK_WIDGET (toplevel)))
+        dialog = toplevel;
+    }
+
+  return dialog;
+}
+
+static void
+test_error_details (Fixture       *fixture,
+                    gconstpointer  user_data)
+{
+  GtkWindow *dialog;
+
+  /* Every attempt at the one chunk of the demo's range fails on the server. */
+  lc_mock_server_queue_fault (fixture->server, LC_MOCK_FAULT_SERVER_ERROR, LC_MAX_ATTEMPTS_PER_CHUNK);
+  lc_window_start_demo (fixture->window, fixture->server);
+  wait_for (fixture, query_done, "the failing query");
+  g_assert_nonnull (lc_window_get_last_error (fixture->window));
+  settle ();
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window),
+                                             "win.show-error-details", NULL));
+  settle ();
+  dialog = find_dialog (fixture);
+  g_assert_nonnull (dialog);
+  audit_widget (GTK_WIDGET (dialog), "error details");
+  gtk_window_destroy (dialog);
+}
+
+static void
+test_export (Fixture       *fixture,
+             gconstpointer  user_data)
+{
+  GtkWindow *dialog;
+
+  run_demo_query (fixture);
+  if (!gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.export", NULL))
+    {
+      g_test_skip ("This build has no chart to export");
+      return;
+    }
+  settle ();
+  dialog = find_dialog (fixture);
+  g_assert_nonnull (dialog);
+  audit_widget (GTK_WIDGET (dialog), "export dialog");
+  gtk_window_destroy (dialog);
 }
 
 static void
@@ -820,6 +911,8 @@ main (int   argc,
   ADD ("range-popover", test_range_popover);
   ADD ("main-menu", test_main_menu);
   ADD ("error", test_error);
+  ADD ("error-details", test_error_details);
+  ADD ("export", test_export);
   ADD ("preferences", test_preferences);
   ADD ("shortcuts", test_shortcuts);
 #undef ADD
