@@ -197,7 +197,7 @@ lc_export_describe_error (const GError *error)
       || g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOTDIR)
       || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND)
       || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_DIRECTORY))
-    return g_strdup (_("The folder does not exist any more. Choose another one."));
+    return g_strdup (_("The folder was not found. Choose another one."));
 
   if (g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_ACCES)
       || g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_PERM)
@@ -255,6 +255,30 @@ describe_source (LcWindow *window)
   return g_settings_get_string (settings, "app-id");
 }
 
+/* The exported chart's subtitle: the time it covers, and whose viewers these are. */
+static char *
+make_subtitle (const char *window_text,
+               const char *source_name)
+{
+  if (source_name == NULL || source_name[0] == '\0')
+    return g_strdup (window_text);
+
+  /* Translators: the subtitle of an exported chart: the time it covers and the App ID. */
+  return g_strdup_printf (_("%s · %s"), window_text, source_name);
+}
+
+/* A choice of minutes for the table: which days, and how many rows that makes. */
+static char *
+describe_rows (const char *days_text,
+               guint       n_rows)
+{
+  /* Translators: the days a table covers, then its number of rows: "1 – 31 May 2024 · 965
+   * minutes". */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s · %u minute", "%s · %u minutes",
+                                       n_rows),
+                          days_text, n_rows);
+}
+
 /* Everything the chart shows now, with references of its own. */
 static ExportJob *
 export_job_new (LcChartView *chart_view,
@@ -278,11 +302,7 @@ export_job_new (LcChartView *chart_view,
 
   window_text = lc_export_describe_window (job->input.from, job->input.to);
   job->title = g_strdup (_("Concurrent viewers"));
-  if (source_name != NULL && source_name[0] != '\0')
-    /* Translators: the subtitle of an exported chart: the time it covers and the App ID. */
-    job->subtitle = g_strdup_printf (_("%s · %s"), window_text, source_name);
-  else
-    job->subtitle = g_steal_pointer (&window_text);
+  job->subtitle = make_subtitle (window_text, source_name);
   job->input.title = job->title;
   job->input.subtitle = job->subtitle;
 
@@ -887,9 +907,13 @@ lc_export_dialog_new (LcWindow        *window,
   LcExportDialog *self;
   LcMinute from, to;
   LcMinute first, last;
+  LcRange whole_days;
+  guint n_visible = 0, n_whole = 0;
   g_autofree char *visible_text = NULL;
   g_autofree char *whole_text = NULL;
   g_autofree char *description = NULL;
+  g_autofree char *visible_rows = NULL;
+  g_autofree char *whole_rows = NULL;
 
   g_return_val_if_fail (LC_IS_WINDOW (window), NULL);
   g_return_val_if_fail (ADW_IS_TOAST_OVERLAY (toast_overlay), NULL);
@@ -907,13 +931,24 @@ lc_export_dialog_new (LcWindow        *window,
   /* What the chart's subtitle will say, so nobody is surprised by the file. */
   lc_chart_view_get_visible_window (self->chart_view, &from, &to);
   visible_text = lc_export_describe_window (from, to);
-  description = g_strdup_printf (_("%s · %s"), visible_text, self->source_name);
+  description = make_subtitle (visible_text, self->source_name);
   adw_preferences_group_set_description (self->format_group, description);
-  adw_action_row_set_subtitle (self->visible_range_row, visible_text);
 
+  /* The table's choices say how many rows each makes, so the difference is plain even when
+   * the chart shows everything. */
   lc_chart_get_series_window (self->series, &first, &last);
-  whole_text = lc_export_describe_window (first, last);
-  adw_action_row_set_subtitle (self->whole_result_row, whole_text);
+  whole_days.start = lc_minute_get_day (first);
+  whole_days.end = lc_minute_get_day (last - 1);
+  whole_text = lc_format_range_label (whole_days);
+  if (self->series != NULL)
+    {
+      n_visible = lc_series_lower_bound (self->series, to) - lc_series_lower_bound (self->series, from);
+      n_whole = lc_series_get_length (self->series);
+    }
+  visible_rows = describe_rows (visible_text, n_visible);
+  whole_rows = describe_rows (whole_text, n_whole);
+  adw_action_row_set_subtitle (self->visible_range_row, visible_rows);
+  adw_action_row_set_subtitle (self->whole_result_row, whole_rows);
 
   update_options (self);
 
