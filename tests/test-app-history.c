@@ -15,6 +15,7 @@
 #include <glib/gstdio.h>
 #include <adwaita.h>
 
+#include "lc-application.h"
 #include "lc-cache.h"
 #include "lc-client.h"
 #include "lc-error.h"
@@ -627,6 +628,60 @@ test_forget_offers_to_clear (Fixture       *fixture,
   destroy_and_check_finalized (preferences);
 }
 
+static gboolean
+application_window_done (gpointer application)
+{
+  GtkWindow *window = gtk_application_get_active_window (application);
+
+  return LC_IS_WINDOW (window) && lc_window_get_series (LC_WINDOW (window)) != NULL
+         && !lc_window_get_running (LC_WINDOW (window));
+}
+
+/* Runs inside g_application_run(), after the application made and presented its window. */
+static void
+application_activated_cb (GApplication *application,
+                          Fixture      *fixture)
+{
+  guint n_requests = lc_mock_server_get_n_requests (fixture->server);
+  LcWindow *window;
+
+  wait_for (application_window_done, application, "the application's first query");
+
+  window = LC_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (application)));
+  g_assert_nonnull (lc_application_get_cache (LC_APPLICATION (application)));
+  g_assert_true (lc_window_get_cache (window) == lc_application_get_cache (LC_APPLICATION (application)));
+  g_assert_cmpstr (lc_cache_get_path (lc_application_get_cache (LC_APPLICATION (application))), ==,
+                   lc_cache_get_path (fixture->cache));
+  g_assert_null (lc_window_get_last_error (window));
+  g_assert_cmpuint (lc_mock_server_get_n_requests (fixture->server), ==, n_requests);
+
+  destroy_and_check_finalized (window);
+  g_application_quit (application);
+}
+
+static void
+test_application_shares_cache (Fixture       *fixture,
+                               gconstpointer  user_data)
+{
+  LcWindow *window = open_window (fixture, days_ago (fixture, 9, 3));
+  LcApplication *application;
+
+  /* A window fills the history, and the settings remember its range for the next start. */
+  query_and_wait (window);
+  destroy_and_check_finalized (window);
+
+  /* The application opens the same file from the default path; its first window's first query
+   * waits for it, and is answered from it without a request. */
+  application = lc_application_new ();
+  g_application_set_flags (G_APPLICATION (application), G_APPLICATION_NON_UNIQUE);
+  lc_credentials_keep_for_session (lc_application_get_credentials (application),
+                                   LC_MOCK_DEMO_APP_ID, fixture->base_url,
+                                   LC_MOCK_DEMO_APP_SECRET);
+  g_signal_connect_after (application, "activate", G_CALLBACK (application_activated_cb), fixture);
+  g_assert_cmpint (g_application_run (G_APPLICATION (application), 0, NULL), ==, 0);
+  g_assert_finalize_object (application);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -645,6 +700,7 @@ main (int   argc,
   ADD ("preferences-clear", test_preferences_clear);
   ADD ("preferences-without-cache", test_preferences_without_cache);
   ADD ("forget-offers-to-clear", test_forget_offers_to_clear);
+  ADD ("application-shares-cache", test_application_shares_cache);
 #undef ADD
 
   return g_test_run ();
