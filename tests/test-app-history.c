@@ -643,15 +643,16 @@ application_activated_cb (GApplication *application,
                           Fixture      *fixture)
 {
   guint n_requests = lc_mock_server_get_n_requests (fixture->server);
+  LcCache *cache;
   LcWindow *window;
 
   wait_for (application_window_done, application, "the application's first query");
 
   window = LC_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (application)));
-  g_assert_nonnull (lc_application_get_cache (LC_APPLICATION (application)));
-  g_assert_true (lc_window_get_cache (window) == lc_application_get_cache (LC_APPLICATION (application)));
-  g_assert_cmpstr (lc_cache_get_path (lc_application_get_cache (LC_APPLICATION (application))), ==,
-                   lc_cache_get_path (fixture->cache));
+  cache = lc_application_get_cache (LC_APPLICATION (application));
+  g_assert_nonnull (cache);
+  g_assert_true (lc_window_get_cache (window) == cache);
+  g_assert_cmpstr (lc_cache_get_path (cache), ==, lc_cache_get_path (fixture->cache));
   g_assert_null (lc_window_get_last_error (window));
   g_assert_cmpuint (lc_mock_server_get_n_requests (fixture->server), ==, n_requests);
 
