@@ -33,6 +33,7 @@ typedef struct
   LcCache       *cache;
   GSettings     *settings;
   LcDay          today;
+  guint          n_requests_before; /* requests the mock had when the application started */
 } Fixture;
 
 typedef gboolean (*Condition) (gpointer object);
@@ -642,7 +643,6 @@ static void
 application_activated_cb (GApplication *application,
                           Fixture      *fixture)
 {
-  guint n_requests = lc_mock_server_get_n_requests (fixture->server);
   LcCache *cache;
   LcWindow *window;
 
@@ -654,7 +654,8 @@ application_activated_cb (GApplication *application,
   g_assert_true (lc_window_get_cache (window) == cache);
   g_assert_cmpstr (lc_cache_get_path (cache), ==, lc_cache_get_path (fixture->cache));
   g_assert_null (lc_window_get_last_error (window));
-  g_assert_cmpuint (lc_mock_server_get_n_requests (fixture->server), ==, n_requests);
+  g_assert_cmpuint (lc_mock_server_get_n_requests (fixture->server), ==,
+                    fixture->n_requests_before);
 
   destroy_and_check_finalized (window);
   g_application_quit (application);
@@ -679,6 +680,7 @@ test_application_shares_cache (Fixture       *fixture,
                                    LC_MOCK_DEMO_APP_ID, fixture->base_url,
                                    LC_MOCK_DEMO_APP_SECRET);
   g_signal_connect_after (application, "activate", G_CALLBACK (application_activated_cb), fixture);
+  fixture->n_requests_before = lc_mock_server_get_n_requests (fixture->server);
   g_assert_cmpint (g_application_run (G_APPLICATION (application), 0, NULL), ==, 0);
   g_assert_finalize_object (application);
 }
