@@ -13,6 +13,7 @@
 
 #include "lc-date.h"
 #include "lc-mock-server.h"
+#include "lc-test-support.h"
 
 typedef struct
 {
@@ -22,22 +23,6 @@ typedef struct
   char          *data_dir;
   LcDay          yesterday;
 } Fixture;
-
-typedef struct
-{
-  int    exit_status;
-  char  *standard_output;
-  char  *standard_error;
-} CliRun;
-
-static void
-cli_run_clear (CliRun *run)
-{
-  g_clear_pointer (&run->standard_output, g_free);
-  g_clear_pointer (&run->standard_error, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CliRun, cli_run_clear)
 
 static void
 fixture_set_up (Fixture       *fixture,
@@ -49,36 +34,17 @@ fixture_set_up (Fixture       *fixture,
   g_assert_true (lc_mock_server_start (fixture->server, 0, &error));
   g_assert_no_error (error);
   fixture->base_url = lc_mock_server_get_base_url (fixture->server);
-  fixture->work_dir = g_dir_make_tmp ("lc-test-cli-XXXXXX", &error);
-  g_assert_no_error (error);
+  fixture->work_dir = lc_test_make_temp_dir ("lc-test-cli-XXXXXX");
   fixture->data_dir = g_build_filename (fixture->work_dir, "data", NULL);
   g_assert_cmpint (g_mkdir (fixture->data_dir, 0700), ==, 0);
   fixture->yesterday = lc_day_today (g_get_real_time () / 1000) - 1;
 }
 
 static void
-remove_work_dir (const char *path)
-{
-  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_work_dir (child);
-      else
-        g_assert_cmpint (g_unlink (child), ==, 0);
-    }
-  g_assert_cmpint (g_rmdir (path), ==, 0);
-}
-
-static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  user_data)
 {
-  remove_work_dir (fixture->work_dir);
+  lc_test_remove_tree (fixture->work_dir);
   g_clear_pointer (&fixture->work_dir, g_free);
   g_clear_pointer (&fixture->data_dir, g_free);
   g_clear_pointer (&fixture->base_url, g_free);
@@ -86,50 +52,28 @@ fixture_tear_down (Fixture       *fixture,
   g_clear_object (&fixture->server);
 }
 
-static void
-communicated_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  CliRun *run = user_data;
-  g_autoptr (GError) error = NULL;
-
-  g_assert_true (g_subprocess_communicate_utf8_finish (G_SUBPROCESS (source), result,
-                                                       &run->standard_output,
-                                                       &run->standard_error, &error));
-  g_assert_no_error (error);
-  run->exit_status = g_subprocess_get_exit_status (G_SUBPROCESS (source));
-}
-
 /* Runs the CLI with @arguments (NULL-terminated), serving the mock API meanwhile. The demo
- * credentials come from the environment unless @environment says otherwise. */
+ * credentials come from the environment unless @environment says otherwise: it holds pairs of
+ * a variable and its value, a NULL value to unset the variable. */
 static void
 run_cli (Fixture            *fixture,
          const char *const  *environment,
-         CliRun             *run,
+         LcTestCliRun       *run,
          ...)
 {
   g_autoptr (GSubprocessLauncher) launcher = NULL;
-  g_autoptr (GSubprocess) process = NULL;
   g_autoptr (GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr (GError) error = NULL;
   const char *argument;
   va_list arguments;
 
-  g_ptr_array_add (argv, (gpointer) g_getenv ("LC_CLI_PATH"));
   va_start (arguments, run);
   while ((argument = va_arg (arguments, const char *)) != NULL)
     g_ptr_array_add (argv, (gpointer) argument);
   va_end (arguments);
   g_ptr_array_add (argv, NULL);
 
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE
-                                        | G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_subprocess_launcher_setenv (launcher, "POLYV_APP_ID", LC_MOCK_DEMO_APP_ID, TRUE);
-  g_subprocess_launcher_setenv (launcher, "POLYV_APP_SECRET", LC_MOCK_DEMO_APP_SECRET, TRUE);
-  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
-  /* The history cache goes into the test's own folder, never the user's. */
-  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", fixture->data_dir, TRUE);
+  launcher = lc_test_cli_launcher_new (LC_MOCK_DEMO_APP_ID, LC_MOCK_DEMO_APP_SECRET,
+                                       fixture->data_dir);
   for (guint i = 0; environment != NULL && environment[i] != NULL; i += 2)
     {
       if (environment[i + 1] != NULL)
@@ -138,13 +82,7 @@ run_cli (Fixture            *fixture,
         g_subprocess_launcher_unsetenv (launcher, environment[i]);
     }
 
-  process = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, &error);
-  g_assert_no_error (error);
-
-  run->exit_status = -1;
-  g_subprocess_communicate_utf8_async (process, NULL, NULL, communicated_cb, run);
-  while (run->exit_status == -1)
-    g_main_context_iteration (NULL, TRUE);
+  lc_test_run_cli (launcher, (const char *const *) argv->pdata, run);
 }
 
 static char *
@@ -186,7 +124,7 @@ test_summary (Fixture       *fixture,
 {
   g_autofree char *start = format_day (fixture->yesterday - 6);
   g_autofree char *end = format_day (fixture->yesterday);
-  g_auto (CliRun) run = { 0 };
+  g_auto (LcTestCliRun) run = { 0 };
 
   run_cli (fixture, NULL, &run, "--base-url", fixture->base_url, "--start", start, "--end",
            end, NULL);
@@ -211,8 +149,8 @@ test_csv_file_and_stdout (Fixture       *fixture,
   g_autofree char *csv_path = g_build_filename (fixture->work_dir, "out.csv", NULL);
   g_autofree char *expected = expected_csv (range);
   g_autofree char *written = NULL;
-  g_auto (CliRun) to_file = { 0 };
-  g_auto (CliRun) to_stdout = { 0 };
+  g_auto (LcTestCliRun) to_file = { 0 };
+  g_auto (LcTestCliRun) to_stdout = { 0 };
 
   run_cli (fixture, NULL, &to_file, "--base-url", fixture->base_url, "--start", start, "--end",
            end, "--csv", csv_path, NULL);
@@ -235,7 +173,7 @@ test_secret_file (Fixture       *fixture,
   const char *const no_secret[] = { "POLYV_APP_SECRET", NULL, NULL };
   g_autofree char *secret_path = g_build_filename (fixture->work_dir, "secret", NULL);
   g_autofree char *day = format_day (fixture->yesterday);
-  g_auto (CliRun) run = { 0 };
+  g_auto (LcTestCliRun) run = { 0 };
 
   g_assert_true (g_file_set_contents (secret_path, LC_MOCK_DEMO_APP_SECRET "\n", -1, NULL));
 
@@ -254,7 +192,7 @@ assert_refused (Fixture            *fixture,
                 ...)
 {
   g_autoptr (GPtrArray) argv = g_ptr_array_new ();
-  g_auto (CliRun) run = { 0 };
+  g_auto (LcTestCliRun) run = { 0 };
   const char *argument;
   va_list arguments;
 
@@ -313,7 +251,7 @@ test_api_failure_keeps_existing_file (Fixture       *fixture,
   g_autofree char *csv_path = g_build_filename (fixture->work_dir, "keep.csv", NULL);
   g_autofree char *contents = NULL;
   g_autoptr (GDir) dir = NULL;
-  g_auto (CliRun) run = { 0 };
+  g_auto (LcTestCliRun) run = { 0 };
   const char *name;
   guint n_files = 0;
 
@@ -345,7 +283,7 @@ test_server_errors_are_retried (Fixture       *fixture,
 {
   g_autofree char *day = format_day (fixture->yesterday);
   g_autofree char *csv_path = g_build_filename (fixture->work_dir, "never.csv", NULL);
-  g_auto (CliRun) run = { 0 };
+  g_auto (LcTestCliRun) run = { 0 };
 
   lc_mock_server_set_retry_after (fixture->server, 0);
   lc_mock_server_queue_fault (fixture->server, LC_MOCK_FAULT_SERVER_ERROR, 3);
@@ -370,7 +308,7 @@ test_chart_files (Fixture       *fixture,
   g_autofree char *png = NULL;
   g_autofree char *pdf = NULL;
   g_autofree char *svg = NULL;
-  g_auto (CliRun) run = { 0 };
+  g_auto (LcTestCliRun) run = { 0 };
   gsize png_length;
 
   run_cli (fixture, NULL, &run, "--base-url", fixture->base_url, "--start", day, "--end", day,
@@ -397,11 +335,11 @@ test_history_cache (Fixture       *fixture,
   g_autofree char *start = format_day (fixture->yesterday - 9);
   g_autofree char *end = format_day (fixture->yesterday);
   g_autofree char *first_csv = NULL;
-  g_auto (CliRun) first = { 0 };
-  g_auto (CliRun) again = { 0 };
-  g_auto (CliRun) summary = { 0 };
-  g_auto (CliRun) refreshed = { 0 };
-  g_auto (CliRun) uncached = { 0 };
+  g_auto (LcTestCliRun) first = { 0 };
+  g_auto (LcTestCliRun) again = { 0 };
+  g_auto (LcTestCliRun) summary = { 0 };
+  g_auto (LcTestCliRun) refreshed = { 0 };
+  g_auto (LcTestCliRun) uncached = { 0 };
 
   run_cli (fixture, NULL, &first, "--base-url", fixture->base_url, "--start", start, "--end",
            end, "--csv", "-", NULL);
@@ -440,7 +378,7 @@ test_help (Fixture       *fixture,
     "--pdf", "--width", "--height", "--scale", "--timeout", "--no-cache", "--refresh",
     "--quiet", "Examples:",
   };
-  g_auto (CliRun) run = { 0 };
+  g_auto (LcTestCliRun) run = { 0 };
 
   run_cli (fixture, NULL, &run, "--help", NULL);
 

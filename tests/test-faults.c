@@ -27,9 +27,7 @@
 #include "lc-client.h"
 #include "lc-error.h"
 #include "lc-mock-server.h"
-
-/* How long any one wait may take before the test counts as hung. */
-#define GUARD_SECONDS 60
+#include "lc-test-support.h"
 
 /* The size of the page a misconfigured proxy sends: far more than any error page should be. */
 #define HTML_PAGE_SIZE (10 * 1024 * 1024)
@@ -81,52 +79,9 @@ typedef struct
   ScriptedServer  *scripted;
 
   /* The fetch under test. */
-  gboolean         done;
   LcSeries        *result;
   GError          *error;
 } Fixture;
-
-typedef struct
-{
-  int    exit_status;
-  char  *standard_output;
-  char  *standard_error;
-} CliRun;
-
-static void
-cli_run_clear (CliRun *run)
-{
-  g_clear_pointer (&run->standard_output, g_free);
-  g_clear_pointer (&run->standard_error, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CliRun, cli_run_clear)
-
-/* Waiting. */
-
-static gboolean
-guard_fired_cb (gpointer user_data)
-{
-  gboolean *fired = user_data;
-
-  *fired = TRUE;
-
-  return G_SOURCE_REMOVE;
-}
-
-/* Iterates the default main context until @condition holds; fails after GUARD_SECONDS. */
-static void
-iterate_until (const gboolean *condition)
-{
-  gboolean guard_fired = FALSE;
-  guint guard_id = g_timeout_add_seconds (GUARD_SECONDS, guard_fired_cb, &guard_fired);
-
-  while (!*condition && !guard_fired)
-    g_main_context_iteration (NULL, TRUE);
-
-  g_assert_false (guard_fired);
-  g_source_remove (guard_id);
-}
 
 /* The scripted server. */
 
@@ -418,39 +373,17 @@ fixture_set_up (Fixture       *f,
   f->range.start = f->range.end = find_busy_day ();
   f->day_text = lc_day_format (f->range.start);
 
-  f->work_dir = g_dir_make_tmp ("lc-test-faults-XXXXXX", &error);
-  g_assert_no_error (error);
-  f->data_dir = g_dir_make_tmp ("lc-test-faults-data-XXXXXX", &error);
-  g_assert_no_error (error);
-}
-
-static void
-remove_tree (const char *path)
-{
-  if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
-    {
-      g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-      const char *name;
-
-      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          remove_tree (child);
-        }
-      g_assert_cmpint (g_rmdir (path), ==, 0);
-    }
-  else
-    g_assert_cmpint (g_unlink (path), ==, 0);
+  f->work_dir = lc_test_make_temp_dir ("lc-test-faults-XXXXXX");
+  f->data_dir = lc_test_make_temp_dir ("lc-test-faults-data-XXXXXX");
 }
 
 static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  user_data)
 {
-  remove_tree (f->work_dir);
+  lc_test_remove_tree (f->work_dir);
   g_clear_pointer (&f->work_dir, g_free);
-  remove_tree (f->data_dir);
+  lc_test_remove_tree (f->data_dir);
   g_clear_pointer (&f->data_dir, g_free);
 
   g_clear_pointer (&f->scripted, scripted_server_free);
@@ -475,17 +408,6 @@ client_for (const char *base_url)
   return client;
 }
 
-static void
-fetch_done_cb (GObject      *source_object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  Fixture *f = user_data;
-
-  f->result = lc_client_fetch_finish (LC_CLIENT (source_object), result, &f->error);
-  f->done = TRUE;
-}
-
 /* Runs one fetch of the fixture's day; afterwards exactly one of result and error is set. */
 static void
 run_fetch (Fixture  *f,
@@ -493,12 +415,8 @@ run_fetch (Fixture  *f,
 {
   g_clear_pointer (&f->result, lc_series_unref);
   g_clear_error (&f->error);
-  f->done = FALSE;
 
-  lc_client_fetch_async (client, f->range, NULL, NULL, NULL, fetch_done_cb, f);
-  iterate_until (&f->done);
-
-  g_assert_true ((f->result == NULL) != (f->error == NULL));
+  f->result = lc_test_fetch_sync (client, f->range, LC_TEST_GUARD_SECONDS, &f->error);
 }
 
 /* Checks that the fetch failed with @code and a detail for whoever debugs it. */
@@ -532,37 +450,19 @@ expected_day (Fixture *f,
 
 /* The CLI. */
 
-static void
-communicated_cb (GObject      *source_object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  CliRun *run = user_data;
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (g_subprocess_communicate_utf8_finish (G_SUBPROCESS (source_object), result,
-                                                       &run->standard_output,
-                                                       &run->standard_error, &error));
-  g_assert_no_error (error);
-  run->exit_status = g_subprocess_get_exit_status (G_SUBPROCESS (source_object));
-}
-
 /* Runs the CLI for the fixture's day against @base_url, with the demo credentials and the
  * extra @arguments (NULL-terminated), serving every loopback server meanwhile. */
 static void
-run_cli (Fixture    *f,
-         const char *base_url,
-         CliRun     *run,
+run_cli (Fixture      *f,
+         const char   *base_url,
+         LcTestCliRun *run,
          ...)
 {
   g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
   const char *argument;
   va_list arguments;
 
-  g_ptr_array_add (argv, (gpointer) g_getenv ("LC_CLI_PATH"));
   g_ptr_array_add (argv, (gpointer) "--base-url");
   g_ptr_array_add (argv, (gpointer) base_url);
   g_ptr_array_add (argv, (gpointer) "--start");
@@ -575,21 +475,10 @@ run_cli (Fixture    *f,
   va_end (arguments);
   g_ptr_array_add (argv, NULL);
 
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE
-                                        | G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_subprocess_launcher_setenv (launcher, "POLYV_APP_ID", LC_MOCK_DEMO_APP_ID, TRUE);
-  g_subprocess_launcher_setenv (launcher, "POLYV_APP_SECRET", LC_MOCK_DEMO_APP_SECRET, TRUE);
-  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", f->data_dir, TRUE);
+  launcher = lc_test_cli_launcher_new (LC_MOCK_DEMO_APP_ID, LC_MOCK_DEMO_APP_SECRET, f->data_dir);
   g_subprocess_launcher_unsetenv (launcher, "G_MESSAGES_DEBUG");
 
-  process = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, &error);
-  g_assert_no_error (error);
-
-  run->exit_status = -1;
-  g_subprocess_communicate_utf8_async (process, NULL, NULL, communicated_cb, run);
-  while (run->exit_status == -1)
-    g_main_context_iteration (NULL, TRUE);
+  lc_test_run_cli (launcher, (const char *const *) argv->pdata, run);
 }
 
 static guint
@@ -621,7 +510,7 @@ assert_cli_fails (Fixture    *f,
   g_autofree char *expected_start = g_strconcat ("live-concurrency-cli: ",
                                                  lc_error_describe (code), NULL);
   g_autofree char *contents = NULL;
-  g_auto(CliRun) run = { 0 };
+  g_auto(LcTestCliRun) run = { 0 };
 
   g_assert_true (g_file_set_contents (csv_path, "precious\n", -1, NULL));
 
@@ -655,7 +544,7 @@ assert_cli_writes (Fixture        *f,
   g_autofree char *csv_path = g_build_filename (f->work_dir, "day.csv", NULL);
   g_autoptr(GString) expected_csv = g_string_new ("day,minute,viewers\n");
   g_autofree char *written = NULL;
-  g_auto(CliRun) run = { 0 };
+  g_auto(LcTestCliRun) run = { 0 };
 
   for (guint i = 0; i < lc_series_get_length (expected); i++)
     {
@@ -763,7 +652,7 @@ test_body_over_limit_refused_early (Fixture       *f,
 
   /* The client hung up as soon as the limit was crossed: the server notices on its next
    * write, having sent not much more than the limit, never the whole body. */
-  iterate_until (&f->scripted->finished);
+  lc_test_iterate_until (&f->scripted->finished, LC_TEST_GUARD_SECONDS);
   g_test_message ("%" G_GSIZE_FORMAT " bytes sent for a limit of %d", f->scripted->bytes_written,
                   SMALL_LIMIT);
   g_assert_false (f->scripted->body_complete);
@@ -774,7 +663,7 @@ test_body_over_limit_refused_early (Fixture       *f,
   f->scripted->finished = FALSE;
   f->scripted->bytes_written = 0;
   assert_cli_fails (f, f->scripted->base_url, LC_ERROR_RESPONSE_TOO_LARGE, NULL, NULL);
-  iterate_until (&f->scripted->finished);
+  lc_test_iterate_until (&f->scripted->finished, LC_TEST_GUARD_SECONDS);
   g_assert_false (f->scripted->body_complete);
   g_assert_cmpuint (f->scripted->bytes_written, <,
                     LC_DEFAULT_MAX_RESPONSE_SIZE + SEND_SLACK_BYTES);
@@ -826,7 +715,7 @@ test_one_byte_a_second (Fixture       *f,
   g_assert_cmpint (elapsed, <, 5 * G_USEC_PER_SEC);
   g_assert_cmpuint (f->scripted->bytes_written, <, strlen (body));
 
-  iterate_until (&f->scripted->finished);
+  lc_test_iterate_until (&f->scripted->finished, LC_TEST_GUARD_SECONDS);
   f->scripted->finished = FALSE;
   f->scripted->bytes_written = 0;
   assert_cli_fails (f, f->scripted->base_url, LC_ERROR_TIMEOUT, "--timeout", "2");

@@ -26,12 +26,11 @@
 #include "lc-error.h"
 #include "lc-mock-server.h"
 #include "lc-signature.h"
+#include "lc-test-support.h"
 
 #define CANARY_APP_ID     "canary-app"
 #define CANARY_SECRET     "S3CR3T-canary-9f2c"
 #define REGISTERED_SECRET "registered-secret-4d1e"
-
-#define GUARD_SECONDS 60
 
 /* How long the slow server holds an answer while the CLI's command line is read. */
 #define SLOW_ANSWER_MS 3000
@@ -88,49 +87,9 @@ typedef struct
   char          *work_dir;      /* where the CLI writes its exports */
   char          *data_dir;      /* the CLI's user data, where its history is kept */
 
-  gboolean       done;
   LcSeries      *result;
   GError        *error;
 } Fixture;
-
-typedef struct
-{
-  int    exit_status;
-  char  *standard_output;
-  char  *standard_error;
-} CliRun;
-
-static void
-cli_run_clear (CliRun *run)
-{
-  g_clear_pointer (&run->standard_output, g_free);
-  g_clear_pointer (&run->standard_error, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CliRun, cli_run_clear)
-
-static gboolean
-guard_fired_cb (gpointer user_data)
-{
-  gboolean *fired = user_data;
-
-  *fired = TRUE;
-
-  return G_SOURCE_REMOVE;
-}
-
-static void
-iterate_until (const gboolean *condition)
-{
-  gboolean guard_fired = FALSE;
-  guint guard_id = g_timeout_add_seconds (GUARD_SECONDS, guard_fired_cb, &guard_fired);
-
-  while (!*condition && !guard_fired)
-    g_main_context_iteration (NULL, TRUE);
-
-  g_assert_false (guard_fired);
-  g_source_remove (guard_id);
-}
 
 /* Checks that @text (of @length bytes, or nul-terminated if -1) holds no secret, no signed
  * query and no signature: neither any of @signatures nor anything shaped like one. */
@@ -214,26 +173,6 @@ expected_signature (Fixture    *f,
   return lc_signature_compute (secret, params, G_N_ELEMENTS (params));
 }
 
-static void
-remove_tree (const char *path)
-{
-  if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
-    {
-      g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-      const char *name;
-
-      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          remove_tree (child);
-        }
-      g_assert_cmpint (g_rmdir (path), ==, 0);
-    }
-  else
-    g_assert_cmpint (g_unlink (path), ==, 0);
-}
-
 /* Checks every file under @path, however deep, for the secret and the signed query. Returns
  * how many files there were. */
 static guint
@@ -283,10 +222,8 @@ fixture_set_up (Fixture       *f,
   f->range.start = f->range.end = lc_day_today (f->now_ms) - 1;
   f->day_text = lc_day_format (f->range.start);
 
-  f->work_dir = g_dir_make_tmp ("lc-test-secrets-XXXXXX", &error);
-  g_assert_no_error (error);
-  f->data_dir = g_dir_make_tmp ("lc-test-secrets-data-XXXXXX", &error);
-  g_assert_no_error (error);
+  f->work_dir = lc_test_make_temp_dir ("lc-test-secrets-XXXXXX");
+  f->data_dir = lc_test_make_temp_dir ("lc-test-secrets-data-XXXXXX");
 
   g_free (take_captured_logs ());
 }
@@ -295,9 +232,9 @@ static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  user_data)
 {
-  remove_tree (f->work_dir);
+  lc_test_remove_tree (f->work_dir);
   g_clear_pointer (&f->work_dir, g_free);
-  remove_tree (f->data_dir);
+  lc_test_remove_tree (f->data_dir);
   g_clear_pointer (&f->data_dir, g_free);
   g_clear_pointer (&f->result, lc_series_unref);
   g_clear_error (&f->error);
@@ -323,26 +260,13 @@ client_with_secret (Fixture    *f,
 }
 
 static void
-fetch_done_cb (GObject      *source_object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  Fixture *f = user_data;
-
-  f->result = lc_client_fetch_finish (LC_CLIENT (source_object), result, &f->error);
-  f->done = TRUE;
-}
-
-static void
 run_fetch (Fixture  *f,
            LcClient *client)
 {
   g_clear_pointer (&f->result, lc_series_unref);
   g_clear_error (&f->error);
-  f->done = FALSE;
 
-  lc_client_fetch_async (client, f->range, NULL, NULL, NULL, fetch_done_cb, f);
-  iterate_until (&f->done);
+  f->result = lc_test_fetch_sync (client, f->range, LC_TEST_GUARD_SECONDS, &f->error);
 }
 
 /* LcClient. */
@@ -440,21 +364,6 @@ test_client_clock_corrected (Fixture       *f,
 
 /* The CLI. */
 
-static void
-communicated_cb (GObject      *source_object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  CliRun *run = user_data;
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (g_subprocess_communicate_utf8_finish (G_SUBPROCESS (source_object), result,
-                                                       &run->standard_output,
-                                                       &run->standard_error, &error));
-  g_assert_no_error (error);
-  run->exit_status = g_subprocess_get_exit_status (G_SUBPROCESS (source_object));
-}
-
 /* Where the CLI is told its secret: in the environment, or in a file. */
 typedef enum
 {
@@ -465,16 +374,13 @@ typedef enum
 static GSubprocess *
 spawn_cli (Fixture      *f,
            SecretSource  source,
-           CliRun       *run,
+           LcTestCliRun *run,
            const char   *const *arguments)
 {
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autofree char *secret_path = g_build_filename (f->data_dir, "secret", NULL);
-  g_autoptr(GError) error = NULL;
-  GSubprocess *process;
 
-  g_ptr_array_add (argv, (gpointer) g_getenv ("LC_CLI_PATH"));
   g_ptr_array_add (argv, (gpointer) "--base-url");
   g_ptr_array_add (argv, f->mock_url);
   g_ptr_array_add (argv, (gpointer) "--start");
@@ -492,41 +398,16 @@ spawn_cli (Fixture      *f,
     g_ptr_array_add (argv, (gpointer) arguments[i]);
   g_ptr_array_add (argv, NULL);
 
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE
-                                        | G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_subprocess_launcher_setenv (launcher, "POLYV_APP_ID", CANARY_APP_ID, TRUE);
-  if (source == SECRET_IN_ENVIRONMENT)
-    g_subprocess_launcher_setenv (launcher, "POLYV_APP_SECRET", CANARY_SECRET, TRUE);
-  else
-    g_subprocess_launcher_unsetenv (launcher, "POLYV_APP_SECRET");
-  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", f->data_dir, TRUE);
+  launcher = lc_test_cli_launcher_new (CANARY_APP_ID,
+                                       source == SECRET_IN_ENVIRONMENT ? CANARY_SECRET : NULL,
+                                       f->data_dir);
   g_subprocess_launcher_setenv (launcher, "G_MESSAGES_DEBUG", "all", TRUE);
 
-  process = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, &error);
-  g_assert_no_error (error);
-
-  run->exit_status = -1;
-  g_subprocess_communicate_utf8_async (process, NULL, NULL, communicated_cb, run);
-
-  return process;
+  return lc_test_cli_spawn (launcher, (const char *const *) argv->pdata, run);
 }
 
 static void
-wait_for_cli (CliRun *run)
-{
-  gboolean guard_fired = FALSE;
-  guint guard_id = g_timeout_add_seconds (GUARD_SECONDS, guard_fired_cb, &guard_fired);
-
-  while (run->exit_status == -1 && !guard_fired)
-    g_main_context_iteration (NULL, TRUE);
-
-  g_assert_false (guard_fired);
-  g_source_remove (guard_id);
-}
-
-static void
-assert_cli_output_clean (const CliRun *run)
+assert_cli_output_clean (const LcTestCliRun *run)
 {
   assert_clean ("the CLI's standard output", run->standard_output, -1, NULL);
   assert_clean ("the CLI's standard error", run->standard_error, -1, NULL);
@@ -543,10 +424,10 @@ run_cli_case (Fixture            *f,
               const char *const  *arguments)
 {
   g_autoptr(GSubprocess) process = NULL;
-  g_auto(CliRun) run = { 0 };
+  g_auto(LcTestCliRun) run = { 0 };
 
   process = spawn_cli (f, source, &run, arguments);
-  wait_for_cli (&run);
+  lc_test_cli_wait (&run);
 
   g_test_message ("CLI exited with %d", run.exit_status);
   g_assert_cmpint (run.exit_status, ==, expected_status);
@@ -619,7 +500,7 @@ test_cli_command_line (Fixture       *f,
     {
       g_autoptr(GSubprocess) process = NULL;
       g_autofree char *command_line = NULL;
-      g_auto(CliRun) run = { 0 };
+      g_auto(LcTestCliRun) run = { 0 };
       guint n_before = lc_mock_server_get_n_requests (f->mock);
       gboolean asked = FALSE;
 
@@ -628,7 +509,7 @@ test_cli_command_line (Fixture       *f,
       lc_mock_server_set_delay (f->mock, SLOW_ANSWER_MS);
       lc_mock_server_queue_fault (f->mock, LC_MOCK_FAULT_SLOW, 1);
       process = spawn_cli (f, sources[i], &run, (const char *const[]) { "--no-cache", NULL });
-      while (!asked && run.exit_status == -1)
+      while (!asked && !run.exited)
         {
           g_main_context_iteration (NULL, TRUE);
           asked = lc_mock_server_get_n_in_flight (f->mock) > 0;
@@ -641,7 +522,7 @@ test_cli_command_line (Fixture       *f,
       g_assert_nonnull (strstr (command_line, "--start"));
       assert_clean ("the CLI's command line", command_line, -1, NULL);
 
-      wait_for_cli (&run);
+      lc_test_cli_wait (&run);
       g_assert_cmpint (run.exit_status, ==, 0);
       assert_cli_output_clean (&run);
     }
@@ -662,14 +543,14 @@ test_cli_exports_and_history (Fixture       *f,
   };
   const char *const from_history[] = { "--csv", "-", NULL };
   g_autoptr(GSubprocess) process = NULL;
-  g_auto(CliRun) run = { 0 };
+  g_auto(LcTestCliRun) run = { 0 };
 
   /* The history is on: the day is saved under the user data directory, then read back. */
   run_cli_case (f, SECRET_IN_FILE, 0, exports);
   g_assert_cmpuint (assert_tree_clean (f->work_dir), ==, 4);
 
   process = spawn_cli (f, SECRET_IN_ENVIRONMENT, &run, from_history);
-  wait_for_cli (&run);
+  lc_test_cli_wait (&run);
   g_assert_cmpint (run.exit_status, ==, 0);
   assert_clean ("the CSV from the history", run.standard_output, -1, NULL);
   g_assert_cmpuint (lc_mock_server_get_n_requests (f->mock), ==, 1);
