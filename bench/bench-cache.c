@@ -24,6 +24,10 @@
 #include "lc-cache.h"
 #include "lc-history.h"
 #include "lc-mock-server.h"
+#include "lc-test-support.h"
+
+/* A query that takes longer than the benchmark's whole time limit in meson has hung. */
+#define QUERY_GUARD_SECONDS 600
 
 typedef struct
 {
@@ -56,8 +60,7 @@ measure (LcHistory          *history,
   double seconds;
 
   lc_history_query_async (history, range, flags, NULL, NULL, NULL, NULL, queried_cb, &query);
-  while (!query.done)
-    g_main_context_iteration (NULL, TRUE);
+  lc_test_iterate_until (&query.done, QUERY_GUARD_SECONDS);
   seconds = (g_get_monotonic_time () - started) / 1e6;
 
   if (query.error != NULL)
@@ -72,27 +75,11 @@ measure (LcHistory          *history,
   return seconds;
 }
 
-static void
-remove_folder (const char *folder)
-{
-  g_autoptr (GDir) dir = g_dir_open (folder, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *file = g_build_filename (folder, name, NULL);
-
-      g_unlink (file);
-    }
-  g_rmdir (folder);
-}
-
 int
 main (int   argc,
       char *argv[])
 {
   g_autoptr (GSubprocess) mock = NULL;
-  g_autoptr (GDataInputStream) mock_output = NULL;
   g_autoptr (LcClient) client = NULL;
   g_autoptr (LcCache) cache = NULL;
   g_autoptr (LcHistory) history = NULL;
@@ -111,19 +98,12 @@ main (int   argc,
   if (argc != 2)
     g_error ("usage: %s MOCK-BINARY", argv[0]);
 
-  /* The mock prints its address once it listens. */
-  mock = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, argv[1], "--dense", NULL);
-  g_assert_no_error (error);
-  mock_output = g_data_input_stream_new (g_subprocess_get_stdout_pipe (mock));
-  base_url = g_data_input_stream_read_line (mock_output, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (base_url);
+  mock = lc_test_spawn_dense_mock (argv[1], &base_url);
 
   client = lc_client_new (base_url, LC_MOCK_DEMO_APP_ID, LC_MOCK_DEMO_APP_SECRET, &error);
   g_assert_no_error (error);
 
-  folder = g_dir_make_tmp ("bench-cache-XXXXXX", &error);
-  g_assert_no_error (error);
+  folder = lc_test_make_temp_dir ("bench-cache-XXXXXX");
   path = g_build_filename (folder, LC_CACHE_FILE_NAME, NULL);
   cache = lc_cache_open (path, &error);
   g_assert_no_error (error);
@@ -182,7 +162,7 @@ main (int   argc,
 
   g_clear_object (&history);
   g_clear_object (&cache);
-  remove_folder (folder);
+  lc_test_remove_tree (folder);
 
   if (warm_seconds > fetch_seconds / 5 || reopened_seconds > fetch_seconds / 5)
     g_error ("Reading a cached year should take a small fraction of fetching it");

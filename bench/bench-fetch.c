@@ -16,24 +16,10 @@
 
 #include "lc-client.h"
 #include "lc-mock-server.h"
+#include "lc-test-support.h"
 
-typedef struct
-{
-  LcSeries  *series;
-  GError    *error;
-  gboolean   done;
-} Fetch;
-
-static void
-fetched_cb (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  Fetch *fetch = user_data;
-
-  fetch->series = lc_client_fetch_finish (LC_CLIENT (source), result, &fetch->error);
-  fetch->done = TRUE;
-}
+/* A fetch that takes longer than the benchmark's whole time limit in meson has hung. */
+#define FETCH_GUARD_SECONDS 600
 
 static double
 peak_memory_mib (void)
@@ -51,28 +37,25 @@ measure (LcClient   *client,
          LcRange     range,
          guint       expected_points)
 {
-  Fetch fetch = { 0 };
+  g_autoptr (LcSeries) series = NULL;
+  g_autoptr (GError) error = NULL;
   gint64 started = g_get_monotonic_time ();
   double seconds;
   guint points;
 
-  lc_client_fetch_async (client, range, NULL, NULL, NULL, fetched_cb, &fetch);
-  while (!fetch.done)
-    g_main_context_iteration (NULL, TRUE);
+  series = lc_test_fetch_sync (client, range, FETCH_GUARD_SECONDS, &error);
   seconds = (g_get_monotonic_time () - started) / 1e6;
 
-  if (fetch.error != NULL)
-    g_error ("%s: %s", name, fetch.error->message);
+  if (error != NULL)
+    g_error ("%s: %s", name, error->message);
 
-  points = lc_series_get_length (fetch.series);
+  points = lc_series_get_length (series);
   if (points != expected_points)
     g_error ("%s: expected %u points, got %u", name, expected_points, points);
 
   g_print ("%-22s %8u points %8.3f s %8.1f MiB peak %6.2f bytes/point\n", name, points, seconds,
            peak_memory_mib (),
-           (double) lc_series_get_memory_size (fetch.series) / points);
-
-  lc_series_unref (fetch.series);
+           (double) lc_series_get_memory_size (series) / points);
 }
 
 int
@@ -80,7 +63,6 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr (GSubprocess) mock = NULL;
-  g_autoptr (GDataInputStream) mock_output = NULL;
   g_autoptr (LcClient) client = NULL;
   g_autoptr (GError) error = NULL;
   g_autofree char *base_url = NULL;
@@ -89,13 +71,7 @@ main (int   argc,
   if (argc != 2)
     g_error ("usage: %s MOCK-BINARY", argv[0]);
 
-  /* The mock prints its address once it listens. */
-  mock = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, argv[1], "--dense", NULL);
-  g_assert_no_error (error);
-  mock_output = g_data_input_stream_new (g_subprocess_get_stdout_pipe (mock));
-  base_url = g_data_input_stream_read_line (mock_output, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (base_url);
+  mock = lc_test_spawn_dense_mock (argv[1], &base_url);
 
   client = lc_client_new (base_url, LC_MOCK_DEMO_APP_ID, LC_MOCK_DEMO_APP_SECRET, &error);
   g_assert_no_error (error);
