@@ -24,7 +24,8 @@
  * gir1.2-atspi-2.0, under dbus-run-session): the names agree.
  *
  * Rows of lists and the column titles are named by their content, the text of their cells, as
- * a screen reader reads them; their check is that this text is there.
+ * a screen reader reads them; their check is that this text is there. A figure of the summary
+ * that Tab stops on (a selectable label styled as a number) must be described by its caption.
  *
  * Keyboard: the test moves focus as the Tab key does (gtk_widget_child_focus() forwards on the
  * window or popover, starting over when it runs off the end) until focus comes round again, and
@@ -453,6 +454,16 @@ check_tree (Audit     *audit,
 
   if (is_control (widget))
     check_control (audit, widget);
+  else if (GTK_IS_LABEL (widget) && gtk_label_get_selectable (GTK_LABEL (widget))
+           && gtk_widget_has_css_class (widget, "numeric"))
+    {
+      /* A figure that Tab stops on would be read as a bare number without its caption. */
+      if (!gtk_test_accessible_has_relation (GTK_ACCESSIBLE (widget),
+                                             GTK_ACCESSIBLE_RELATION_DESCRIBED_BY)
+          && !gtk_test_accessible_has_relation (GTK_ACCESSIBLE (widget),
+                                                GTK_ACCESSIBLE_RELATION_LABELLED_BY))
+        add_line (audit->problems, "a figure without its caption", widget);
+    }
   else if (is_container_of_controls (widget) && can_take_focus (widget))
     {
       g_autofree char *name = NULL;
