@@ -97,6 +97,84 @@ lc_test_fetch_sync (LcClient *client,
   return fetch.series;
 }
 
+/* Days, minutes and series. */
+
+/* The platform day written as YYYY-MM-DD in @text, which must be a valid date. */
+LcDay
+lc_test_day_of (const char *text)
+{
+  LcDay day;
+
+  g_assert_true (lc_day_parse (text, &day));
+
+  return day;
+}
+
+/* The minute at @hour:@minute of a valid date, on the platform's clock. */
+LcMinute
+lc_test_minute_of (int year,
+                   int month,
+                   int day,
+                   int hour,
+                   int minute)
+{
+  LcDay platform_day;
+
+  g_assert_true (lc_day_from_ymd (year, month, day, &platform_day));
+
+  return platform_day * LC_MINUTES_PER_DAY + hour * 60 + minute;
+}
+
+/**
+ * lc_test_generate_range:
+ *
+ * Returns: (transfer full): every day of @range as the mock server generates it for @app_id,
+ *   in one series: what a fetch of @range from the mock must return
+ */
+LcSeries *
+lc_test_generate_range (const char *app_id,
+                        LcRange     range,
+                        LcMockData  data)
+{
+  g_autoptr (GPtrArray) days = g_ptr_array_new_with_free_func ((GDestroyNotify) lc_series_unref);
+
+  for (LcDay day = range.start; day <= range.end; day++)
+    g_ptr_array_add (days, lc_mock_server_generate_day (app_id, day, data));
+
+  return lc_series_merge ((LcSeries *const *) days->pdata, days->len);
+}
+
+/* Checks @actual against @expected point by point, so that a failure names the first point
+ * that differs, then as a whole with lc_series_equal(). */
+void
+lc_test_assert_series_equal (const LcSeries *actual,
+                             const LcSeries *expected)
+{
+  g_assert_cmpuint (lc_series_get_length (actual), ==, lc_series_get_length (expected));
+  for (guint i = 0; i < lc_series_get_length (expected); i++)
+    {
+      g_assert_cmpint (lc_series_get_minutes (actual)[i], ==, lc_series_get_minutes (expected)[i]);
+      g_assert_cmpuint (lc_series_get_viewers (actual)[i], ==,
+                        lc_series_get_viewers (expected)[i]);
+    }
+  g_assert_true (lc_series_equal (actual, expected));
+}
+
+/* Checks that @ranges, an array of LcRange, holds exactly the @n_expected ranges of
+ * @expected, in that order. */
+void
+lc_test_assert_ranges (GArray        *ranges,
+                       const LcRange *expected,
+                       guint          n_expected)
+{
+  g_assert_cmpuint (ranges->len, ==, n_expected);
+  for (guint i = 0; i < n_expected; i++)
+    {
+      g_assert_cmpint (g_array_index (ranges, LcRange, i).start, ==, expected[i].start);
+      g_assert_cmpint (g_array_index (ranges, LcRange, i).end, ==, expected[i].end);
+    }
+}
+
 /* Scratch folders. */
 
 /**

@@ -1,8 +1,8 @@
 /* lc-test-support.h: what several test suites and benchmarks of Live Concurrency need alike
  *
  * Waiting on the main context with a guard that fails a hung test, fetching a range at once,
- * scratch folders, and the live-concurrency-cli binary run as a child process while this
- * process serves the mock API. Each suite keeps its own
+ * days and series to compare against, scratch folders, and the live-concurrency-cli binary run
+ * as a child process while this process serves the mock API. Each suite keeps its own
  * fixtures; only what would otherwise be written again in each of them lives here.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -30,6 +30,23 @@ LcSeries *lc_test_fetch_sync          (LcClient        *client,
                                        LcRange          range,
                                        guint            guard_seconds,
                                        GError         **error);
+
+/* Days, minutes and series. */
+
+LcDay     lc_test_day_of              (const char      *text);
+LcMinute  lc_test_minute_of           (int              year,
+                                       int              month,
+                                       int              day,
+                                       int              hour,
+                                       int              minute);
+LcSeries *lc_test_generate_range      (const char      *app_id,
+                                       LcRange          range,
+                                       LcMockData       data);
+void      lc_test_assert_series_equal (const LcSeries  *actual,
+                                       const LcSeries  *expected);
+void      lc_test_assert_ranges       (GArray          *ranges,
+                                       const LcRange   *expected,
+                                       guint            n_expected);
 
 /* Scratch folders. */
 

@@ -13,6 +13,7 @@
 
 #include "lc-cache.h"
 #include "lc-mock-server.h"
+#include "lc-test-support.h"
 
 #define ENDPOINT       "https://api.polyv.net"
 #define OTHER_ENDPOINT "http://127.0.0.1:8080"
@@ -59,62 +60,11 @@ fixture_tear_down (Fixture      *fixture,
   g_free (fixture->path);
 }
 
-static LcDay
-day_of (const char *text)
-{
-  LcDay day;
-
-  g_assert_true (lc_day_parse (text, &day));
-
-  return day;
-}
-
 /* A fetch time just after @day ended on the platform's clock. */
 static gint64
 after_end_of (LcDay day)
 {
   return lc_minute_to_unix_ms (((LcMinute) day + 1) * LC_MINUTES_PER_DAY) + 1000;
-}
-
-/* What the mock server would answer for @range, generated locally. */
-static LcSeries *
-generate_range (const char *app_id,
-                LcRange     range,
-                LcMockData  data)
-{
-  g_autoptr (GPtrArray) days = g_ptr_array_new_with_free_func ((GDestroyNotify) lc_series_unref);
-
-  for (LcDay day = range.start; day <= range.end; day++)
-    g_ptr_array_add (days, lc_mock_server_generate_day (app_id, day, data));
-
-  return lc_series_merge ((LcSeries *const *) days->pdata, days->len);
-}
-
-static void
-assert_series_equal (const LcSeries *actual,
-                     const LcSeries *expected)
-{
-  g_assert_cmpuint (lc_series_get_length (actual), ==, lc_series_get_length (expected));
-  for (guint i = 0; i < lc_series_get_length (expected); i++)
-    {
-      g_assert_cmpint (lc_series_get_minutes (actual)[i], ==, lc_series_get_minutes (expected)[i]);
-      g_assert_cmpuint (lc_series_get_viewers (actual)[i], ==,
-                        lc_series_get_viewers (expected)[i]);
-    }
-  g_assert_true (lc_series_equal (actual, expected));
-}
-
-static void
-assert_missing (GArray     *missing,
-                const LcRange *expected,
-                guint       n_expected)
-{
-  g_assert_cmpuint (missing->len, ==, n_expected);
-  for (guint i = 0; i < n_expected; i++)
-    {
-      g_assert_cmpint (g_array_index (missing, LcRange, i).start, ==, expected[i].start);
-      g_assert_cmpint (g_array_index (missing, LcRange, i).end, ==, expected[i].end);
-    }
 }
 
 static LcCache *
@@ -164,9 +114,9 @@ test_round_trip (Fixture      *fixture,
                  gconstpointer user_data)
 {
   g_autoptr (LcCache) cache = open_cache (fixture->path);
-  LcRange range = { day_of ("2024-02-26"), day_of ("2024-03-06") };
-  g_autoptr (LcSeries) dense = generate_range (APP_ID, range, LC_MOCK_DATA_DENSE);
-  g_autoptr (LcSeries) sparse = generate_range (APP_ID, range, LC_MOCK_DATA_SPARSE);
+  LcRange range = { lc_test_day_of ("2024-02-26"), lc_test_day_of ("2024-03-06") };
+  g_autoptr (LcSeries) dense = lc_test_generate_range (APP_ID, range, LC_MOCK_DATA_DENSE);
+  g_autoptr (LcSeries) sparse = lc_test_generate_range (APP_ID, range, LC_MOCK_DATA_SPARSE);
   g_autoptr (LcSeries) series = NULL;
   g_autoptr (GArray) missing = NULL;
   gint64 now = after_end_of (range.end) + 3600 * 1000;
@@ -178,7 +128,7 @@ test_round_trip (Fixture      *fixture,
   /* Nothing stored yet: the whole range is missing, as one run. */
   read_range (cache, ENDPOINT, APP_ID, range, now, &series, &missing);
   g_assert_cmpuint (lc_series_get_length (series), ==, 0);
-  assert_missing (missing, &range, 1);
+  lc_test_assert_ranges (missing, &range, 1);
   g_clear_pointer (&series, lc_series_unref);
   g_clear_pointer (&missing, g_array_unref);
 
@@ -186,7 +136,7 @@ test_round_trip (Fixture      *fixture,
   g_assert_cmpuint (lc_series_get_length (dense), ==, 10 * LC_MINUTES_PER_DAY);
   store_range (cache, ENDPOINT, APP_ID, range, dense, after_end_of (range.end));
   read_range (cache, ENDPOINT, APP_ID, range, now, &series, &missing);
-  assert_series_equal (series, dense);
+  lc_test_assert_series_equal (series, dense);
   g_assert_cmpuint (missing->len, ==, 0);
   g_clear_pointer (&series, lc_series_unref);
   g_clear_pointer (&missing, g_array_unref);
@@ -195,7 +145,7 @@ test_round_trip (Fixture      *fixture,
   g_assert_cmpuint (lc_series_get_length (sparse), >, 0);
   store_range (cache, ENDPOINT, APP_ID, range, sparse, after_end_of (range.end));
   read_range (cache, ENDPOINT, APP_ID, range, now, &series, &missing);
-  assert_series_equal (series, sparse);
+  lc_test_assert_series_equal (series, sparse);
   g_assert_cmpuint (missing->len, ==, 0);
   g_clear_pointer (&series, lc_series_unref);
   g_clear_pointer (&missing, g_array_unref);
@@ -203,10 +153,10 @@ test_round_trip (Fixture      *fixture,
   /* A part of the range reads exactly that part. */
   {
     LcRange part = { range.start + 3, range.start + 5 };
-    g_autoptr (LcSeries) expected = generate_range (APP_ID, part, LC_MOCK_DATA_SPARSE);
+    g_autoptr (LcSeries) expected = lc_test_generate_range (APP_ID, part, LC_MOCK_DATA_SPARSE);
 
     read_range (cache, ENDPOINT, APP_ID, part, now, &series, &missing);
-    assert_series_equal (series, expected);
+    lc_test_assert_series_equal (series, expected);
     g_assert_cmpuint (missing->len, ==, 0);
     g_clear_pointer (&series, lc_series_unref);
     g_clear_pointer (&missing, g_array_unref);
@@ -214,7 +164,7 @@ test_round_trip (Fixture      *fixture,
 
   /* Extreme values survive the packing: the last minute of a day and the largest count. */
   {
-    LcRange one_day = { day_of ("2023-12-31"), day_of ("2023-12-31") };
+    LcRange one_day = { lc_test_day_of ("2023-12-31"), lc_test_day_of ("2023-12-31") };
     g_autoptr (LcSeries) extremes = lc_series_new (0);
     LcMinute first = (LcMinute) one_day.start * LC_MINUTES_PER_DAY;
 
@@ -223,7 +173,7 @@ test_round_trip (Fixture      *fixture,
     lc_series_append (extremes, first + LC_MINUTES_PER_DAY - 1, G_MAXUINT32);
     store_range (cache, ENDPOINT, APP_ID, one_day, extremes, after_end_of (one_day.end));
     read_range (cache, ENDPOINT, APP_ID, one_day, now, &series, &missing);
-    assert_series_equal (series, extremes);
+    lc_test_assert_series_equal (series, extremes);
     g_assert_cmpuint (missing->len, ==, 0);
   }
 
@@ -234,7 +184,7 @@ test_round_trip (Fixture      *fixture,
   cache = open_cache (fixture->path);
   g_assert_null (lc_cache_get_open_warning (cache));
   read_range (cache, ENDPOINT, APP_ID, range, now, &series, &missing);
-  assert_series_equal (series, sparse);
+  lc_test_assert_series_equal (series, sparse);
   g_assert_cmpuint (missing->len, ==, 0);
 }
 
@@ -243,18 +193,18 @@ test_points_outside_range_ignored (Fixture      *fixture,
                                    gconstpointer user_data)
 {
   g_autoptr (LcCache) cache = open_cache (fixture->path);
-  LcRange wide = { day_of ("2024-05-01"), day_of ("2024-05-05") };
+  LcRange wide = { lc_test_day_of ("2024-05-01"), lc_test_day_of ("2024-05-05") };
   LcRange stored = { wide.start + 1, wide.start + 2 };
-  g_autoptr (LcSeries) dense = generate_range (APP_ID, wide, LC_MOCK_DATA_DENSE);
-  g_autoptr (LcSeries) expected = generate_range (APP_ID, stored, LC_MOCK_DATA_DENSE);
+  g_autoptr (LcSeries) dense = lc_test_generate_range (APP_ID, wide, LC_MOCK_DATA_DENSE);
+  g_autoptr (LcSeries) expected = lc_test_generate_range (APP_ID, stored, LC_MOCK_DATA_DENSE);
   g_autoptr (LcSeries) series = NULL;
   g_autoptr (GArray) missing = NULL;
   const LcRange expected_missing[] = { { wide.start, wide.start }, { stored.end + 1, wide.end } };
 
   store_range (cache, ENDPOINT, APP_ID, stored, dense, after_end_of (wide.end));
   read_range (cache, ENDPOINT, APP_ID, wide, after_end_of (wide.end), &series, &missing);
-  assert_series_equal (series, expected);
-  assert_missing (missing, expected_missing, G_N_ELEMENTS (expected_missing));
+  lc_test_assert_series_equal (series, expected);
+  lc_test_assert_ranges (missing, expected_missing, G_N_ELEMENTS (expected_missing));
 }
 
 static void
@@ -263,7 +213,7 @@ test_empty_days_are_final (Fixture      *fixture,
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (LcCache) cache = open_cache (fixture->path);
-  LcRange range = { day_of ("2024-01-10"), day_of ("2024-01-16") };
+  LcRange range = { lc_test_day_of ("2024-01-10"), lc_test_day_of ("2024-01-16") };
   g_autoptr (LcSeries) empty = lc_series_new (0);
   g_autoptr (LcSeries) series = NULL;
   g_autoptr (GArray) missing = NULL;
@@ -296,11 +246,11 @@ test_final_and_stale (Fixture      *fixture,
                       gconstpointer user_data)
 {
   g_autoptr (LcCache) cache = open_cache (fixture->path);
-  LcRange range = { day_of ("2024-06-01"), day_of ("2024-06-05") };
+  LcRange range = { lc_test_day_of ("2024-06-01"), lc_test_day_of ("2024-06-05") };
   LcDay last = range.end;
   /* Noon of the last day on the platform's clock: that day is still running. */
   gint64 noon = lc_minute_to_unix_ms ((LcMinute) last * LC_MINUTES_PER_DAY + 12 * 60);
-  g_autoptr (LcSeries) full = generate_range (APP_ID, range, LC_MOCK_DATA_DENSE);
+  g_autoptr (LcSeries) full = lc_test_generate_range (APP_ID, range, LC_MOCK_DATA_DENSE);
   g_autoptr (LcSeries) until_noon = NULL;
   g_autoptr (LcSeries) series = NULL;
   g_autoptr (LcSeries) expected = NULL;
@@ -320,15 +270,15 @@ test_final_and_stale (Fixture      *fixture,
   read_range (cache, ENDPOINT, APP_ID, range, noon + 60 * 1000, &series, &missing);
   expected = lc_series_slice (full, (LcMinute) range.start * LC_MINUTES_PER_DAY,
                               (LcMinute) last * LC_MINUTES_PER_DAY);
-  assert_series_equal (series, expected);
-  assert_missing (missing, last_day, 1);
+  lc_test_assert_series_equal (series, expected);
+  lc_test_assert_ranges (missing, last_day, 1);
   g_clear_pointer (&series, lc_series_unref);
   g_clear_pointer (&missing, g_array_unref);
 
   /* Fetched again the next day, the whole range is final. */
   store_range (cache, ENDPOINT, APP_ID, last_day[0], full, after_end_of (last));
   read_range (cache, ENDPOINT, APP_ID, range, after_end_of (last), &series, &missing);
-  assert_series_equal (series, full);
+  lc_test_assert_series_equal (series, full);
   g_assert_cmpuint (missing->len, ==, 0);
   g_clear_pointer (&series, lc_series_unref);
   g_clear_pointer (&missing, g_array_unref);
@@ -337,7 +287,7 @@ test_final_and_stale (Fixture      *fixture,
   read_range (cache, ENDPOINT, APP_ID, range, after_end_of (last) - 3600 * 1000, &series,
               &missing);
   g_assert_cmpuint (lc_series_get_length (series), ==, 4 * LC_MINUTES_PER_DAY);
-  assert_missing (missing, last_day, 1);
+  lc_test_assert_ranges (missing, last_day, 1);
 }
 
 static void
@@ -345,9 +295,9 @@ test_separation (Fixture      *fixture,
                  gconstpointer user_data)
 {
   g_autoptr (LcCache) cache = open_cache (fixture->path);
-  LcRange range = { day_of ("2024-07-01"), day_of ("2024-07-03") };
-  g_autoptr (LcSeries) one = generate_range (APP_ID, range, LC_MOCK_DATA_SPARSE);
-  g_autoptr (LcSeries) two = generate_range (OTHER_APP_ID, range, LC_MOCK_DATA_DENSE);
+  LcRange range = { lc_test_day_of ("2024-07-01"), lc_test_day_of ("2024-07-03") };
+  g_autoptr (LcSeries) one = lc_test_generate_range (APP_ID, range, LC_MOCK_DATA_SPARSE);
+  g_autoptr (LcSeries) two = lc_test_generate_range (OTHER_APP_ID, range, LC_MOCK_DATA_DENSE);
   gint64 now = after_end_of (range.end);
   struct
   {
@@ -375,13 +325,13 @@ test_separation (Fixture      *fixture,
       read_range (cache, cases[i].endpoint, cases[i].app_id, range, now, &series, &missing);
       if (cases[i].expected != NULL)
         {
-          assert_series_equal (series, cases[i].expected);
+          lc_test_assert_series_equal (series, cases[i].expected);
           g_assert_cmpuint (missing->len, ==, 0);
         }
       else
         {
           g_assert_cmpuint (lc_series_get_length (series), ==, 0);
-          assert_missing (missing, &range, 1);
+          lc_test_assert_ranges (missing, &range, 1);
         }
     }
 }
@@ -392,9 +342,9 @@ test_size_and_clear (Fixture      *fixture,
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (LcCache) cache = open_cache (fixture->path);
-  LcRange range = { day_of ("2024-08-01"), day_of ("2024-08-20") };
-  g_autoptr (LcSeries) dense = generate_range (APP_ID, range, LC_MOCK_DATA_DENSE);
-  g_autoptr (LcSeries) other = generate_range (OTHER_APP_ID, range, LC_MOCK_DATA_DENSE);
+  LcRange range = { lc_test_day_of ("2024-08-01"), lc_test_day_of ("2024-08-20") };
+  g_autoptr (LcSeries) dense = lc_test_generate_range (APP_ID, range, LC_MOCK_DATA_DENSE);
+  g_autoptr (LcSeries) other = lc_test_generate_range (OTHER_APP_ID, range, LC_MOCK_DATA_DENSE);
   g_autoptr (LcSeries) series = NULL;
   g_autoptr (GArray) missing = NULL;
   gint64 now = after_end_of (range.end);
@@ -432,11 +382,11 @@ test_size_and_clear (Fixture      *fixture,
   g_assert_true (lc_cache_get_size (cache, NULL, NULL, &size, &error));
   g_assert_cmpuint (size.n_days, ==, 40);
   read_range (cache, ENDPOINT, APP_ID, range, now, &series, &missing);
-  assert_missing (missing, &range, 1);
+  lc_test_assert_ranges (missing, &range, 1);
   g_clear_pointer (&series, lc_series_unref);
   g_clear_pointer (&missing, g_array_unref);
   read_range (cache, ENDPOINT, OTHER_APP_ID, range, now, &series, &missing);
-  assert_series_equal (series, other);
+  lc_test_assert_series_equal (series, other);
   g_clear_pointer (&series, lc_series_unref);
   g_clear_pointer (&missing, g_array_unref);
 
@@ -449,14 +399,14 @@ test_size_and_clear (Fixture      *fixture,
   g_assert_cmpuint (size.data_bytes, ==, 0);
   g_assert_cmpuint (size.file_bytes, <, full_size.file_bytes / 4);
   read_range (cache, ENDPOINT, OTHER_APP_ID, range, now, &series, &missing);
-  assert_missing (missing, &range, 1);
+  lc_test_assert_ranges (missing, &range, 1);
   g_clear_pointer (&series, lc_series_unref);
   g_clear_pointer (&missing, g_array_unref);
 
   /* The cache keeps working after it was cleared. */
   store_range (cache, ENDPOINT, APP_ID, range, dense, now);
   read_range (cache, ENDPOINT, APP_ID, range, now, &series, &missing);
-  assert_series_equal (series, dense);
+  lc_test_assert_series_equal (series, dense);
 }
 
 static void
@@ -559,7 +509,7 @@ assert_set_aside_and_rebuilt (const char *path)
   g_autoptr (LcSeries) series = NULL;
   g_autoptr (LcSeries) stored = NULL;
   g_autoptr (GArray) missing = NULL;
-  LcRange range = { day_of ("2024-09-01"), day_of ("2024-09-02") };
+  LcRange range = { lc_test_day_of ("2024-09-01"), lc_test_day_of ("2024-09-02") };
   LcCacheSize size;
 
   g_assert_true (g_file_get_contents (path, &original, &original_length, NULL));
@@ -580,10 +530,10 @@ assert_set_aside_and_rebuilt (const char *path)
   g_assert_true (lc_cache_get_size (cache, NULL, NULL, &size, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (size.n_days, ==, 0);
-  stored = generate_range (APP_ID, range, LC_MOCK_DATA_SPARSE);
+  stored = lc_test_generate_range (APP_ID, range, LC_MOCK_DATA_SPARSE);
   store_range (cache, ENDPOINT, APP_ID, range, stored, after_end_of (range.end));
   read_range (cache, ENDPOINT, APP_ID, range, after_end_of (range.end), &series, &missing);
-  assert_series_equal (series, stored);
+  lc_test_assert_series_equal (series, stored);
   g_clear_object (&cache);
 
   g_assert_cmpint (read_pragma (path, "application_id"), ==, LC_CACHE_APPLICATION_ID);
@@ -673,8 +623,8 @@ static void
 test_damaged_pages (Fixture      *fixture,
                     gconstpointer user_data)
 {
-  LcRange range = { day_of ("2024-10-01"), day_of ("2024-11-30") };
-  g_autoptr (LcSeries) dense = generate_range (APP_ID, range, LC_MOCK_DATA_DENSE);
+  LcRange range = { lc_test_day_of ("2024-10-01"), lc_test_day_of ("2024-11-30") };
+  g_autoptr (LcSeries) dense = lc_test_generate_range (APP_ID, range, LC_MOCK_DATA_DENSE);
   g_autoptr (LcCache) cache = open_cache (fixture->path);
   g_autofree char *contents = NULL;
   gsize length = 0;
@@ -701,7 +651,7 @@ test_migration_from_version_0 (Fixture      *fixture,
   g_autoptr (LcSeries) series = NULL;
   g_autoptr (LcSeries) stored = NULL;
   g_autoptr (GArray) missing = NULL;
-  LcRange range = { day_of ("2024-12-30"), day_of ("2025-01-02") };
+  LcRange range = { lc_test_day_of ("2024-12-30"), lc_test_day_of ("2025-01-02") };
 
   /* Ours, but from before any table was made: version 0 is migrated, not set aside. */
   write_sqlite (fixture->path, sql);
@@ -710,10 +660,10 @@ test_migration_from_version_0 (Fixture      *fixture,
   cache = open_cache (fixture->path);
   g_assert_null (lc_cache_get_open_warning (cache));
   g_assert_null (lc_cache_get_set_aside_path (cache));
-  stored = generate_range (APP_ID, range, LC_MOCK_DATA_SPARSE);
+  stored = lc_test_generate_range (APP_ID, range, LC_MOCK_DATA_SPARSE);
   store_range (cache, ENDPOINT, APP_ID, range, stored, after_end_of (range.end));
   read_range (cache, ENDPOINT, APP_ID, range, after_end_of (range.end), &series, &missing);
-  assert_series_equal (series, stored);
+  lc_test_assert_series_equal (series, stored);
   g_clear_object (&cache);
 
   g_assert_cmpint (read_pragma (fixture->path, "user_version"), ==, LC_CACHE_SCHEMA_VERSION);
@@ -731,8 +681,8 @@ test_damaged_day_is_refetched (Fixture      *fixture,
                                gconstpointer user_data)
 {
   g_autoptr (LcCache) cache = open_cache (fixture->path);
-  LcRange range = { day_of ("2024-03-10"), day_of ("2024-03-14") };
-  g_autoptr (LcSeries) stored = generate_range (APP_ID, range, LC_MOCK_DATA_DENSE);
+  LcRange range = { lc_test_day_of ("2024-03-10"), lc_test_day_of ("2024-03-14") };
+  g_autoptr (LcSeries) stored = lc_test_generate_range (APP_ID, range, LC_MOCK_DATA_DENSE);
   g_autoptr (LcSeries) series = NULL;
   g_autoptr (LcSeries) expected = NULL;
   g_autoptr (LcSeries) before = NULL;
@@ -758,9 +708,9 @@ test_damaged_day_is_refetched (Fixture      *fixture,
 
     expected = lc_series_merge (parts, G_N_ELEMENTS (parts));
   }
-  assert_series_equal (series, expected);
+  lc_test_assert_series_equal (series, expected);
   g_assert_cmpuint (lc_series_get_length (series), ==, 4 * LC_MINUTES_PER_DAY);
-  assert_missing (missing, damaged_day, 1);
+  lc_test_assert_ranges (missing, damaged_day, 1);
 }
 
 static void
@@ -769,7 +719,7 @@ test_unnormalized_series_refused (Fixture      *fixture,
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (LcCache) cache = open_cache (fixture->path);
-  LcRange range = { day_of ("2024-04-01"), day_of ("2024-04-02") };
+  LcRange range = { lc_test_day_of ("2024-04-01"), lc_test_day_of ("2024-04-02") };
   g_autoptr (LcSeries) disordered = lc_series_new (0);
   LcMinute first = (LcMinute) range.start * LC_MINUTES_PER_DAY;
   LcCacheSize size;
@@ -888,9 +838,9 @@ test_async (Fixture      *fixture,
 {
   guint n_stored = 0;
   guint timeout_id;
-  LcRange range = { day_of ("2024-02-01"), day_of ("2024-02-29") };
+  LcRange range = { lc_test_day_of ("2024-02-01"), lc_test_day_of ("2024-02-29") };
   LcRange later = { range.end + 1, range.end + 3 };
-  g_autoptr (LcSeries) stored = generate_range (APP_ID, range, LC_MOCK_DATA_DENSE);
+  g_autoptr (LcSeries) stored = lc_test_generate_range (APP_ID, range, LC_MOCK_DATA_DENSE);
   g_autoptr (LcCache) cache = NULL;
   AsyncOutcome outcome = { 0, };
   LcRange both = { range.start, later.end };
@@ -923,7 +873,7 @@ test_async (Fixture      *fixture,
   lc_cache_read_range_async (cache, ENDPOINT, APP_ID, both, after_end_of (later.end), NULL,
                              read_done_cb, &outcome);
   wait_until (&outcome.done);
-  assert_series_equal (outcome.series, stored);
+  lc_test_assert_series_equal (outcome.series, stored);
   g_assert_cmpuint (outcome.missing->len, ==, 0);
   g_clear_pointer (&outcome.series, lc_series_unref);
   g_clear_pointer (&outcome.missing, g_array_unref);
@@ -1015,14 +965,15 @@ assert_writer_days (const char *path,
   for (guint i = 0; i < committed->len; i++)
     {
       LcRange range = g_array_index (committed, LcRange, i);
-      g_autoptr (LcSeries) expected = generate_range (WRITER_APP_ID, range, LC_MOCK_DATA_DENSE);
+      g_autoptr (LcSeries) expected = lc_test_generate_range (WRITER_APP_ID, range,
+                                                                       LC_MOCK_DATA_DENSE);
       g_autoptr (LcSeries) series = NULL;
       g_autoptr (GArray) missing = NULL;
 
       read_range (cache, WRITER_ENDPOINT, WRITER_APP_ID, range, after_end_of (range.end), &series,
                   &missing);
       g_assert_cmpuint (missing->len, ==, 0);
-      assert_series_equal (series, expected);
+      lc_test_assert_series_equal (series, expected);
       expected_days += lc_range_get_n_days (range);
     }
 
@@ -1031,15 +982,16 @@ assert_writer_days (const char *path,
               &maybe_series, &maybe_missing);
   if (maybe_missing->len == 0)
     {
-      g_autoptr (LcSeries) expected = generate_range (WRITER_APP_ID, maybe, LC_MOCK_DATA_DENSE);
+      g_autoptr (LcSeries) expected = lc_test_generate_range (WRITER_APP_ID, maybe,
+                                                                       LC_MOCK_DATA_DENSE);
 
       g_test_message ("The interrupted range was committed before the kill");
-      assert_series_equal (maybe_series, expected);
+      lc_test_assert_series_equal (maybe_series, expected);
       expected_days += lc_range_get_n_days (maybe);
     }
   else
     {
-      assert_missing (maybe_missing, &maybe, 1);
+      lc_test_assert_ranges (maybe_missing, &maybe, 1);
       g_assert_cmpuint (lc_series_get_length (maybe_series), ==, 0);
     }
 

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "lc-chart.h"
+#include "lc-test-support.h"
 
 typedef struct
 {
@@ -23,20 +24,6 @@ typedef struct
   guint green;
   guint blue;
 } Rgb;
-
-static LcMinute
-minute_of (int year,
-           int month,
-           int day,
-           int hour,
-           int minute)
-{
-  LcDay platform_day;
-
-  g_assert_true (lc_day_from_ymd (year, month, day, &platform_day));
-
-  return platform_day * LC_MINUTES_PER_DAY + hour * 60 + minute;
-}
 
 /* Draws input into a fresh image of its size times its scale. */
 static cairo_surface_t *
@@ -118,7 +105,7 @@ test_pyramid_matches_scan (void)
   g_autoptr (GRand) random = g_rand_new_with_seed (7);
   g_autoptr (LcSeries) series = lc_series_new (0);
   g_autoptr (LcChartPyramid) pyramid = NULL;
-  LcMinute        first = minute_of (2024, 3, 5, 0, 0);
+  LcMinute        first = lc_test_minute_of (2024, 3, 5, 0, 0);
   const LcMinute *minutes;
   const guint32  *viewers;
   guint           n_points;
@@ -206,7 +193,7 @@ test_pyramid_fully_present_range (void)
 static void
 test_line_inside_plot (void)
 {
-  LcMinute first = minute_of (2024, 3, 5, 0, 0);
+  LcMinute first = lc_test_minute_of (2024, 3, 5, 0, 0);
   g_autoptr (LcSeries) series = build_busy_series (first, 3 * 1440, 11);
   const double zooms[][2] = { { 0, 3 * 1440 }, { 600, 700 }, { 1000, 1030 }, { -500, 5000 } };
 
@@ -276,8 +263,8 @@ marker_center_x (cairo_surface_t     *surface,
 static void
 test_peak_marker (void)
 {
-  LcMinute first = minute_of (2024, 3, 5, 0, 0);
-  LcMinute peak = minute_of (2024, 3, 6, 20, 15);
+  LcMinute first = lc_test_minute_of (2024, 3, 5, 0, 0);
+  LcMinute peak = lc_test_minute_of (2024, 3, 6, 20, 15);
   g_autoptr (LcSeries) series = lc_series_new (0);
   const double spans[] = { 3 * 1440, 180, 40 };
 
@@ -364,7 +351,7 @@ assert_column_reaches (cairo_surface_t     *surface,
 static void
 test_gap_drops_to_baseline (void)
 {
-  LcMinute first = minute_of (2024, 3, 5, 0, 0);
+  LcMinute first = lc_test_minute_of (2024, 3, 5, 0, 0);
   g_autoptr (LcSeries) series = lc_series_new (0);
 
   /* A day of viewers, a day with nobody, and another day of viewers. */
@@ -414,7 +401,7 @@ test_gap_drops_to_baseline (void)
 static void
 test_single_missing_minute (void)
 {
-  LcMinute first = minute_of (2024, 3, 5, 10, 0);
+  LcMinute first = lc_test_minute_of (2024, 3, 5, 10, 0);
   g_autoptr (LcSeries) series = lc_series_new (0);
   LcChartInput     input;
   LcChartLayout    layout;
@@ -449,7 +436,7 @@ test_single_missing_minute (void)
 static void
 test_styles_differ (void)
 {
-  LcMinute first = minute_of (2024, 3, 5, 0, 0);
+  LcMinute first = lc_test_minute_of (2024, 3, 5, 0, 0);
   g_autoptr (LcSeries) series = build_busy_series (first, 1440, 3);
   LcChartInput     input;
   LcChartLayout    layout;
@@ -536,7 +523,7 @@ differing_share (cairo_surface_t *a,
 static void
 test_decimated_matches_every_point (void)
 {
-  LcMinute first = minute_of (2024, 3, 5, 0, 0);
+  LcMinute first = lc_test_minute_of (2024, 3, 5, 0, 0);
   g_autoptr (LcSeries) series = build_busy_series (first, 4 * 1440, 5);
   const double spans[] = { 4 * 1440, 1440, 400 };
 
@@ -568,7 +555,7 @@ test_decimated_matches_every_point (void)
 static void
 test_time_zone_independent (void)
 {
-  LcMinute first = minute_of (2024, 3, 9, 18, 0);
+  LcMinute first = lc_test_minute_of (2024, 3, 9, 18, 0);
   g_autoptr (LcSeries) series = build_busy_series (first, 2 * 1440, 9);
   const char *zones[] = { "UTC", "America/Los_Angeles", "Pacific/Kiritimati", "Asia/Shanghai" };
   g_autofree char *original_zone = g_strdup (g_getenv ("TZ"));
@@ -596,7 +583,7 @@ test_time_zone_independent (void)
         }
 
       /* A label is the platform's wall clock whatever the zone. */
-      label = lc_chart_format_minute (minute_of (2024, 3, 10, 0, 5));
+      label = lc_chart_format_minute (lc_test_minute_of (2024, 3, 10, 0, 5));
       g_assert_cmpstr (label, ==, "Sun, Mar 10, 2024 00:05");
       g_clear_pointer (&label, g_free);
     }
@@ -612,7 +599,7 @@ test_time_zone_independent (void)
 static void
 test_hit_test (void)
 {
-  LcMinute first = minute_of (2024, 3, 5, 0, 0);
+  LcMinute first = lc_test_minute_of (2024, 3, 5, 0, 0);
   g_autoptr (LcSeries) series = lc_series_new (0);
   g_autoptr (LcChartPyramid) pyramid = NULL;
   LcChartInput     input;
@@ -697,7 +684,7 @@ test_value_axis_is_rounded (void)
 static void
 test_every_span_draws (void)
 {
-  LcMinute first = minute_of (2023, 12, 30, 0, 0);
+  LcMinute first = lc_test_minute_of (2023, 12, 30, 0, 0);
   g_autoptr (LcSeries) series = build_busy_series (first, 800 * 1440 / 10, 1);
   const gint64 spans[] = { 10, 45, 300, 1440, 3 * 1440, 12 * 1440, 70 * 1440, 400 * 1440,
                            1096 * 1440, 3650 * 1440 };
@@ -734,7 +721,7 @@ test_describe (void)
 {
   g_autoptr (LcSeries) series = lc_series_new (0);
   g_autoptr (LcChartPyramid) pyramid = NULL;
-  LcMinute         peak = minute_of (2024, 3, 5, 20, 15);
+  LcMinute         peak = lc_test_minute_of (2024, 3, 5, 20, 15);
   g_autofree char *with_peak = NULL;
   g_autofree char *without = NULL;
 

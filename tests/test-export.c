@@ -16,26 +16,13 @@
 #include <unistd.h>
 
 #include "lc-export.h"
-
-static LcMinute
-minute_of (int year,
-           int month,
-           int day,
-           int hour,
-           int minute)
-{
-  LcDay platform_day;
-
-  g_assert_true (lc_day_from_ymd (year, month, day, &platform_day));
-
-  return platform_day * LC_MINUTES_PER_DAY + hour * 60 + minute;
-}
+#include "lc-test-support.h"
 
 static LcSeries *
 build_series (void)
 {
   LcSeries *series = lc_series_new (0);
-  LcMinute  first = minute_of (2024, 3, 5, 23, 58);
+  LcMinute  first = lc_test_minute_of (2024, 3, 5, 23, 58);
 
   /* Across midnight on the platform's clock, with a gap, and a large count. */
   lc_series_append (series, first, 12);
@@ -306,7 +293,8 @@ test_csv (void)
   g_assert_cmpstr (nothing, ==, "day,minute,viewers\n");
 
   /* A window is [from, to): the minute at to is left out. */
-  window = csv_to_string (series, minute_of (2024, 3, 5, 23, 59), minute_of (2024, 3, 6, 0, 8));
+  window = csv_to_string (series, lc_test_minute_of (2024, 3, 5, 23, 59),
+                          lc_test_minute_of (2024, 3, 6, 0, 8));
   g_assert_cmpstr (window, ==,
                    "day,minute,viewers\n"
                    "2024-03-05,23:59,3456789\n"
@@ -326,7 +314,7 @@ test_csv_large (void)
   g_autoptr (LcSeries) series = lc_series_new (0);
   g_autofree char *csv = NULL;
   g_auto (GStrv) lines = NULL;
-  LcMinute first = minute_of (2024, 1, 1, 0, 0);
+  LcMinute first = lc_test_minute_of (2024, 1, 1, 0, 0);
 
   /* More than one write block's worth of rows. */
   for (guint k = 0; k < 20000; k++)

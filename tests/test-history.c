@@ -15,6 +15,7 @@
 #include "lc-error.h"
 #include "lc-history.h"
 #include "lc-mock-server.h"
+#include "lc-test-support.h"
 
 typedef struct
 {
@@ -48,16 +49,6 @@ fixture_clock (gpointer user_data)
   return f->now_ms;
 }
 
-static LcDay
-day_of (const char *text)
-{
-  LcDay day;
-
-  g_assert_true (lc_day_parse (text, &day));
-
-  return day;
-}
-
 static void
 fixture_set_up (Fixture      *f,
                 gconstpointer user_data)
@@ -65,7 +56,7 @@ fixture_set_up (Fixture      *f,
   g_autoptr (GError) error = NULL;
   g_autofree char *path = NULL;
 
-  f->today = day_of ("2024-03-15");
+  f->today = lc_test_day_of ("2024-03-15");
   f->now_ms = lc_minute_to_unix_ms ((LcMinute) f->today * LC_MINUTES_PER_DAY + 15 * 60) + 5000;
 
   f->mock = lc_mock_server_new ();
@@ -176,14 +167,6 @@ query_done_cb (GObject      *source,
   f->done = TRUE;
 }
 
-static gboolean
-timeout_cb (gpointer user_data)
-{
-  g_error ("Timed out waiting for a query");
-
-  return G_SOURCE_REMOVE;
-}
-
 /* Runs one query to its end and returns how many requests it made. */
 static guint
 run_query (Fixture            *f,
@@ -193,7 +176,6 @@ run_query (Fixture            *f,
            GCancellable       *cancellable)
 {
   guint requests_before = lc_mock_server_get_n_requests (f->mock);
-  guint timeout_id;
 
   fixture_clear_query (f);
   lc_history_query_async (history, range, flags, cancellable, cached_cb, progress_cb, f,
@@ -201,10 +183,7 @@ run_query (Fixture            *f,
   g_assert_false (f->done);
   g_assert_false (f->cached_reported);
 
-  timeout_id = g_timeout_add_seconds (30, timeout_cb, NULL);
-  while (!f->done)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (timeout_id);
+  lc_test_iterate_until (&f->done, 30);
 
   /* Whatever the outcome, the cache was reported first, unless the query was cancelled first. */
   if (f->partial != NULL && !g_error_matches (f->error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -230,42 +209,11 @@ fetch_fresh (Fixture *f,
   return lc_series_ref (f->result);
 }
 
+/* What the mock serves the demo app for @range. */
 static LcSeries *
 generate_range (LcRange range)
 {
-  g_autoptr (GPtrArray) days = g_ptr_array_new_with_free_func ((GDestroyNotify) lc_series_unref);
-
-  for (LcDay day = range.start; day <= range.end; day++)
-    g_ptr_array_add (days, lc_mock_server_generate_day (LC_MOCK_DEMO_APP_ID, day,
-                                                        LC_MOCK_DATA_SPARSE));
-
-  return lc_series_merge ((LcSeries *const *) days->pdata, days->len);
-}
-
-static void
-assert_series_equal (const LcSeries *actual,
-                     const LcSeries *expected)
-{
-  g_assert_cmpuint (lc_series_get_length (actual), ==, lc_series_get_length (expected));
-  for (guint i = 0; i < lc_series_get_length (expected); i++)
-    {
-      g_assert_cmpint (lc_series_get_minutes (actual)[i], ==, lc_series_get_minutes (expected)[i]);
-      g_assert_cmpuint (lc_series_get_viewers (actual)[i], ==,
-                        lc_series_get_viewers (expected)[i]);
-    }
-}
-
-static void
-assert_ranges (GArray        *ranges,
-               const LcRange *expected,
-               guint          n_expected)
-{
-  g_assert_cmpuint (ranges->len, ==, n_expected);
-  for (guint i = 0; i < n_expected; i++)
-    {
-      g_assert_cmpint (g_array_index (ranges, LcRange, i).start, ==, expected[i].start);
-      g_assert_cmpint (g_array_index (ranges, LcRange, i).end, ==, expected[i].end);
-    }
+  return lc_test_generate_range (LC_MOCK_DEMO_APP_ID, range, LC_MOCK_DATA_SPARSE);
 }
 
 static gint64
@@ -298,7 +246,7 @@ static void
 test_second_query_makes_no_request (Fixture      *f,
                                     gconstpointer user_data)
 {
-  LcRange range = { day_of ("2023-11-01"), day_of ("2024-01-29") };
+  LcRange range = { lc_test_day_of ("2023-11-01"), lc_test_day_of ("2024-01-29") };
   g_autoptr (GArray) chunks = lc_range_plan_chunks (range);
   g_autoptr (LcSeries) expected = generate_range (range);
   g_autoptr (LcSeries) first = NULL;
@@ -310,13 +258,13 @@ test_second_query_makes_no_request (Fixture      *f,
   g_assert_cmpuint (run_query (f, f->history, range, LC_HISTORY_QUERY_NONE, NULL), ==, 2);
   g_assert_no_error (f->error);
   g_assert_cmpuint (lc_series_get_length (f->cached->series), ==, 0);
-  assert_ranges (f->cached->missing_ranges, &range, 1);
+  lc_test_assert_ranges (f->cached->missing_ranges, &range, 1);
   g_assert_cmpuint (f->cached->n_cached_days, ==, 0);
   g_assert_cmpuint (f->last_chunks_done, ==, 2);
   g_assert_cmpuint (f->last_chunks_total, ==, 2);
-  assert_series_equal (f->result, expected);
+  lc_test_assert_series_equal (f->result, expected);
   g_assert_nonnull (f->partial);
-  assert_series_equal (f->partial->series, expected);
+  lc_test_assert_series_equal (f->partial->series, expected);
   g_assert_cmpuint (f->partial->missing_ranges->len, ==, 0);
   g_assert_cmpuint (lc_history_partial_get_n_missing_days (f->partial), ==, 0);
   g_assert_cmpuint (count_cached_days (f), ==, lc_range_get_n_days (range));
@@ -325,16 +273,16 @@ test_second_query_makes_no_request (Fixture      *f,
   /* Asked again: everything comes from the cache, reported at once, without a request. */
   g_assert_cmpuint (run_query (f, f->history, range, LC_HISTORY_QUERY_NONE, NULL), ==, 0);
   g_assert_no_error (f->error);
-  assert_series_equal (f->cached->series, expected);
+  lc_test_assert_series_equal (f->cached->series, expected);
   g_assert_cmpuint (f->cached->missing_ranges->len, ==, 0);
   g_assert_cmpuint (f->cached->n_cached_days, ==, lc_range_get_n_days (range));
   g_assert_cmpuint (f->last_chunks_total, ==, 0);
-  assert_series_equal (f->result, first);
+  lc_test_assert_series_equal (f->result, first);
   g_assert_cmpuint (f->partial->n_cached_days, ==, lc_range_get_n_days (range));
 
   /* And it is what a fetch without the cache gives, row for row. */
   fresh = fetch_fresh (f, range);
-  assert_series_equal (fresh, first);
+  lc_test_assert_series_equal (fresh, first);
   g_assert_true (lc_series_equal (fresh, first));
 }
 
@@ -342,7 +290,7 @@ static void
 test_overlapping_range_fetches_missing_days (Fixture      *f,
                                              gconstpointer user_data)
 {
-  LcRange cached = { day_of ("2024-01-10"), day_of ("2024-02-08") };
+  LcRange cached = { lc_test_day_of ("2024-01-10"), lc_test_day_of ("2024-02-08") };
   LcRange wider = { cached.start - 10, cached.end + 10 };
   const LcRange runs[] = { { wider.start, cached.start - 1 }, { cached.end + 1, wider.end } };
   g_autoptr (LcSeries) expected = generate_range (wider);
@@ -359,12 +307,12 @@ test_overlapping_range_fetches_missing_days (Fixture      *f,
   f->now_ms += 60 * 1000;
   g_assert_cmpuint (run_query (f, f->history, wider, LC_HISTORY_QUERY_NONE, NULL), ==, 2);
   g_assert_no_error (f->error);
-  assert_series_equal (f->cached->series, expected_cached);
-  assert_ranges (f->cached->missing_ranges, runs, G_N_ELEMENTS (runs));
+  lc_test_assert_series_equal (f->cached->series, expected_cached);
+  lc_test_assert_ranges (f->cached->missing_ranges, runs, G_N_ELEMENTS (runs));
   g_assert_cmpuint (f->cached->n_cached_days, ==, lc_range_get_n_days (cached));
   g_assert_cmpuint (lc_history_partial_get_n_missing_days (f->cached), ==, 20);
   g_assert_cmpuint (f->last_chunks_total, ==, 2);
-  assert_series_equal (f->result, expected);
+  lc_test_assert_series_equal (f->result, expected);
 
   /* The cached days were not fetched again; the new ones were, just now. */
   for (LcDay day = cached.start; day <= cached.end; day++)
@@ -375,15 +323,15 @@ test_overlapping_range_fetches_missing_days (Fixture      *f,
   g_assert_cmpuint (count_cached_days (f), ==, lc_range_get_n_days (wider));
 
   fresh = fetch_fresh (f, wider);
-  assert_series_equal (f->result, fresh);
-  assert_series_equal (fresh, expected);
+  lc_test_assert_series_equal (f->result, fresh);
+  lc_test_assert_series_equal (fresh, expected);
 }
 
 static void
 test_gap_in_cache (Fixture      *f,
                    gconstpointer user_data)
 {
-  LcRange whole = { day_of ("2023-06-01"), day_of ("2023-06-30") };
+  LcRange whole = { lc_test_day_of ("2023-06-01"), lc_test_day_of ("2023-06-30") };
   LcRange early = { whole.start, whole.start + 9 };
   LcRange late = { whole.start + 20, whole.end };
   LcRange gap = { early.end + 1, late.start - 1 };
@@ -394,11 +342,11 @@ test_gap_in_cache (Fixture      *f,
 
   g_assert_cmpuint (run_query (f, f->history, whole, LC_HISTORY_QUERY_NONE, NULL), ==, 1);
   g_assert_no_error (f->error);
-  assert_ranges (f->cached->missing_ranges, &gap, 1);
+  lc_test_assert_ranges (f->cached->missing_ranges, &gap, 1);
   g_assert_cmpuint (f->cached->n_cached_days, ==, 20);
-  assert_series_equal (f->result, expected);
+  lc_test_assert_series_equal (f->result, expected);
   g_assert_cmpuint (run_query (f, f->history, whole, LC_HISTORY_QUERY_NONE, NULL), ==, 0);
-  assert_series_equal (f->result, expected);
+  lc_test_assert_series_equal (f->result, expected);
 }
 
 static void
@@ -421,12 +369,12 @@ test_today_is_fetched_again (Fixture      *f,
   /* Today was still running when it was fetched, so only today is asked for again. */
   g_assert_cmpuint (run_query (f, f->history, range, LC_HISTORY_QUERY_NONE, NULL), ==, 1);
   g_assert_no_error (f->error);
-  assert_ranges (f->cached->missing_ranges, &today, 1);
-  assert_series_equal (f->cached->series, expected_past);
-  assert_series_equal (f->result, first);
+  lc_test_assert_ranges (f->cached->missing_ranges, &today, 1);
+  lc_test_assert_series_equal (f->cached->series, expected_past);
+  lc_test_assert_series_equal (f->result, first);
 
   fresh = fetch_fresh (f, range);
-  assert_series_equal (f->result, fresh);
+  lc_test_assert_series_equal (f->result, fresh);
 
   /* Yesterday's fetch time is this morning, after yesterday ended: it is final. */
   g_assert_true (lc_cache_day_is_final (yesterday, fetched_at_of (f, yesterday)));
@@ -442,10 +390,10 @@ assert_offline_outcome (Fixture       *f,
   g_assert_null (f->result);
   g_assert_nonnull (f->error);
   g_assert_nonnull (f->partial);
-  assert_series_equal (f->partial->series, expected_cached);
-  assert_ranges (f->partial->missing_ranges, runs, n_runs);
-  assert_series_equal (f->cached->series, expected_cached);
-  assert_ranges (f->cached->missing_ranges, runs, n_runs);
+  lc_test_assert_series_equal (f->partial->series, expected_cached);
+  lc_test_assert_ranges (f->partial->missing_ranges, runs, n_runs);
+  lc_test_assert_series_equal (f->cached->series, expected_cached);
+  lc_test_assert_ranges (f->cached->missing_ranges, runs, n_runs);
   g_test_message ("Showing saved data; %u days are missing: %s",
                   lc_history_partial_get_n_missing_days (f->partial), f->error->message);
 }
@@ -454,7 +402,7 @@ static void
 test_failing_server_keeps_cached_part (Fixture      *f,
                                        gconstpointer user_data)
 {
-  LcRange cached = { day_of ("2024-02-01"), day_of ("2024-02-20") };
+  LcRange cached = { lc_test_day_of ("2024-02-01"), lc_test_day_of ("2024-02-20") };
   LcRange wider = { cached.start - 5, cached.end + 5 };
   const LcRange runs[] = { { wider.start, cached.start - 1 }, { cached.end + 1, wider.end } };
   g_autoptr (LcSeries) expected_cached = generate_range (cached);
@@ -480,7 +428,7 @@ static void
 test_stopped_server_keeps_cached_part (Fixture      *f,
                                        gconstpointer user_data)
 {
-  LcRange cached = { day_of ("2024-02-01"), day_of ("2024-02-20") };
+  LcRange cached = { lc_test_day_of ("2024-02-01"), lc_test_day_of ("2024-02-20") };
   LcRange wider = { cached.start, cached.end + 3 };
   const LcRange runs[] = { { cached.end + 1, wider.end } };
   g_autoptr (LcSeries) expected_cached = generate_range (cached);
@@ -496,14 +444,14 @@ test_stopped_server_keeps_cached_part (Fixture      *f,
   /* Offline, the cached days alone still come back whole and without error. */
   g_assert_cmpuint (run_query (f, f->history, cached, LC_HISTORY_QUERY_NONE, NULL), ==, 0);
   g_assert_no_error (f->error);
-  assert_series_equal (f->result, expected_cached);
+  lc_test_assert_series_equal (f->result, expected_cached);
 }
 
 static void
 test_failure_after_a_run_keeps_that_run (Fixture      *f,
                                          gconstpointer user_data)
 {
-  LcRange cached = { day_of ("2023-09-11"), day_of ("2023-09-20") };
+  LcRange cached = { lc_test_day_of ("2023-09-11"), lc_test_day_of ("2023-09-20") };
   LcRange wider = { cached.start - 10, cached.end + 100 };
   LcRange first_run = { wider.start, cached.start - 1 };
   LcRange second_run = { cached.end + 1, wider.end };
@@ -524,8 +472,8 @@ test_failure_after_a_run_keeps_that_run (Fixture      *f,
 
     expected_partial = lc_series_merge (parts, G_N_ELEMENTS (parts));
   }
-  assert_series_equal (f->partial->series, expected_partial);
-  assert_ranges (f->partial->missing_ranges, &second_run, 1);
+  lc_test_assert_series_equal (f->partial->series, expected_partial);
+  lc_test_assert_ranges (f->partial->missing_ranges, &second_run, 1);
   g_assert_cmpuint (f->partial->n_cached_days, ==, 10);
 
   /* The run that arrived was stored before the query ended. */
@@ -537,7 +485,7 @@ static void
 test_refresh (Fixture      *f,
               gconstpointer user_data)
 {
-  LcRange range = { day_of ("2023-12-01"), day_of ("2024-01-31") };
+  LcRange range = { lc_test_day_of ("2023-12-01"), lc_test_day_of ("2024-01-31") };
   g_autoptr (GArray) chunks = lc_range_plan_chunks (range);
   g_autoptr (LcSeries) expected = generate_range (range);
   gint64 first_fetch = f->now_ms;
@@ -551,34 +499,34 @@ test_refresh (Fixture      *f,
                     chunks->len);
   g_assert_no_error (f->error);
   g_assert_cmpuint (lc_series_get_length (f->cached->series), ==, 0);
-  assert_ranges (f->cached->missing_ranges, &range, 1);
-  assert_series_equal (f->result, expected);
+  lc_test_assert_ranges (f->cached->missing_ranges, &range, 1);
+  lc_test_assert_series_equal (f->result, expected);
   for (LcDay day = range.start; day <= range.end; day++)
     g_assert_cmpint (fetched_at_of (f, day), ==, first_fetch + 2 * 60 * 1000);
 
   g_assert_cmpuint (run_query (f, f->history, range, LC_HISTORY_QUERY_NONE, NULL), ==, 0);
-  assert_series_equal (f->result, expected);
+  lc_test_assert_series_equal (f->result, expected);
 }
 
 static void
 test_no_cache (Fixture      *f,
                gconstpointer user_data)
 {
-  LcRange range = { day_of ("2024-02-10"), day_of ("2024-02-19") };
+  LcRange range = { lc_test_day_of ("2024-02-10"), lc_test_day_of ("2024-02-19") };
   g_autoptr (LcSeries) expected = generate_range (range);
   g_autoptr (LcHistory) uncached = lc_history_new (f->client, NULL);
 
   /* NO_CACHE neither writes … */
   g_assert_cmpuint (run_query (f, f->history, range, LC_HISTORY_QUERY_NO_CACHE, NULL), ==, 1);
   g_assert_no_error (f->error);
-  assert_series_equal (f->result, expected);
+  lc_test_assert_series_equal (f->result, expected);
   g_assert_cmpuint (count_cached_days (f), ==, 0);
 
   /* … nor reads. */
   g_assert_cmpuint (run_query (f, f->history, range, LC_HISTORY_QUERY_NONE, NULL), ==, 1);
   g_assert_cmpuint (count_cached_days (f), ==, 10);
   g_assert_cmpuint (run_query (f, f->history, range, LC_HISTORY_QUERY_NO_CACHE, NULL), ==, 1);
-  assert_series_equal (f->result, expected);
+  lc_test_assert_series_equal (f->result, expected);
   g_assert_cmpuint (f->cached->n_cached_days, ==, 0);
 
   /* A history without a cache always fetches. */
@@ -586,7 +534,7 @@ test_no_cache (Fixture      *f,
   g_assert_null (lc_history_get_cache (uncached));
   g_assert_cmpuint (run_query (f, uncached, range, LC_HISTORY_QUERY_NONE, NULL), ==, 1);
   g_assert_no_error (f->error);
-  assert_series_equal (f->result, expected);
+  lc_test_assert_series_equal (f->result, expected);
 }
 
 static void
@@ -611,7 +559,7 @@ static void
 test_cancelled (Fixture      *f,
                 gconstpointer user_data)
 {
-  LcRange range = { day_of ("2024-01-01"), day_of ("2024-01-05") };
+  LcRange range = { lc_test_day_of ("2024-01-01"), lc_test_day_of ("2024-01-05") };
   g_autoptr (GCancellable) cancellable = g_cancellable_new ();
 
   g_cancellable_cancel (cancellable);
@@ -619,7 +567,7 @@ test_cancelled (Fixture      *f,
   g_assert_error (f->error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_null (f->result);
   g_assert_false (f->cached_reported);
-  assert_ranges (f->partial->missing_ranges, &range, 1);
+  lc_test_assert_ranges (f->partial->missing_ranges, &range, 1);
   g_assert_cmpuint (count_cached_days (f), ==, 0);
 }
 
