@@ -457,9 +457,11 @@ check_tree (Audit     *audit,
   else if (GTK_IS_LABEL (widget) && gtk_label_get_selectable (GTK_LABEL (widget))
            && gtk_widget_has_css_class (widget, "numeric"))
     {
-      /* A figure that Tab stops on would be read as a bare number without its caption. */
-      if (!gtk_test_accessible_has_relation (GTK_ACCESSIBLE (widget),
-                                             GTK_ACCESSIBLE_RELATION_DESCRIBED_BY)
+      /* A figure that Tab stops on would be read as a bare number without its caption. GTK
+       * 4.8 exports the description property, but not a described-by relation, as the
+       * description. */
+      if (!gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget),
+                                             GTK_ACCESSIBLE_PROPERTY_DESCRIPTION)
           && !gtk_test_accessible_has_relation (GTK_ACCESSIBLE (widget),
                                                 GTK_ACCESSIBLE_RELATION_LABELLED_BY))
         add_line (audit->problems, "a figure without its caption", widget);
