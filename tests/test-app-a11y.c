@@ -103,7 +103,7 @@ query_running (Fixture *fixture)
          && lc_mock_server_get_n_requests (fixture->server) > 0;
 }
 
-/* --- Reading back what a screen reader gets ---------------------------------------------------- */
+/* --- Reading back what a screen reader gets --------------------------------------------------- */
 
 /* The label property as text, or NULL when it is unset or blank. */
 static char *
@@ -251,7 +251,8 @@ is_control (GtkWidget *widget)
 
   /* GTK leaves these out of the tree it exports, and the widget around them speaks for them,
    * as an entry row does for the text inside it. */
-  if (has_role (widget, GTK_ACCESSIBLE_ROLE_NONE) || has_role (widget, GTK_ACCESSIBLE_ROLE_PRESENTATION))
+  if (has_role (widget, GTK_ACCESSIBLE_ROLE_NONE)
+      || has_role (widget, GTK_ACCESSIBLE_ROLE_PRESENTATION))
     return FALSE;
 
   for (guint i = 0; i < G_N_ELEMENTS (control_roles); i++)
@@ -291,8 +292,8 @@ static char *
 describe_widget (GtkWidget *widget)
 {
   GString *text = g_string_new (G_OBJECT_TYPE_NAME (widget));
-  g_autofree char *role = g_enum_to_string (GTK_TYPE_ACCESSIBLE_ROLE,
-                                            gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (widget)));
+  GtkAccessibleRole role_value = gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (widget));
+  g_autofree char *role = g_enum_to_string (GTK_TYPE_ACCESSIBLE_ROLE, role_value);
   const char *id = gtk_buildable_get_buildable_id (GTK_BUILDABLE (widget));
   guint depth = 0;
 
@@ -325,7 +326,7 @@ add_line (GPtrArray  *lines,
   g_ptr_array_add (lines, g_strdup_printf ("%s: %s", what, description));
 }
 
-/* --- Auditing one state ------------------------------------------------------------------------ */
+/* --- Auditing one state ----------------------------------------------------------------------- */
 
 typedef struct
 {
@@ -598,7 +599,7 @@ audit_widget (GtkWidget  *root,
   g_hash_table_unref (audit.focused);
 }
 
-/* --- Fixture ----------------------------------------------------------------------------------- */
+/* --- Fixture ---------------------------------------------------------------------------------- */
 
 static void
 reset_settings (void)
@@ -706,7 +707,7 @@ find_descendant (GtkWidget *widget,
   return NULL;
 }
 
-/* --- The states -------------------------------------------------------------------------------- */
+/* --- The states ------------------------------------------------------------------------------- */
 
 static void
 test_welcome (Fixture       *fixture,
@@ -842,7 +843,8 @@ test_error_details (Fixture       *fixture,
   GtkWindow *dialog;
 
   /* Every attempt at the one chunk of the demo's range fails on the server. */
-  lc_mock_server_queue_fault (fixture->server, LC_MOCK_FAULT_SERVER_ERROR, LC_MAX_ATTEMPTS_PER_CHUNK);
+  lc_mock_server_queue_fault (fixture->server, LC_MOCK_FAULT_SERVER_ERROR,
+                              LC_MAX_ATTEMPTS_PER_CHUNK);
   lc_window_start_demo (fixture->window, fixture->server);
   wait_for (fixture, query_done, "the failing query");
   g_assert_nonnull (lc_window_get_last_error (fixture->window));
@@ -901,7 +903,8 @@ test_shortcuts (Fixture       *fixture,
                 gconstpointer  user_data)
 {
   g_autoptr (GtkBuilder) builder =
-    gtk_builder_new_from_resource ("/io/github/liveconcurrency/LiveConcurrency/gtk/help-overlay.ui");
+    gtk_builder_new_from_resource ("/io/github/liveconcurrency/LiveConcurrency/"
+                                   "gtk/help-overlay.ui");
   GtkWindow *shortcuts = GTK_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
 
   g_assert_nonnull (shortcuts);
