@@ -14,35 +14,11 @@ import subprocess
 import sys
 import xml.etree.ElementTree as ET
 
+from lc_tap import Tap
+
 XML_LANG = '{http://www.w3.org/XML/1998/namespace}lang'
 # How far into a file the image loaders look for the signature of an SVG document.
 SVG_SNIFF_BYTES = 200
-
-
-class Tap:
-    """Prints TAP results and remembers whether any check failed."""
-
-    def __init__(self):
-        self.count = 0
-        self.failed = 0
-
-    def check(self, name, problems):
-        self.count += 1
-        if problems:
-            self.failed += 1
-            print(f'not ok {self.count} - {name}')
-            for problem in problems:
-                print(f'# {problem}')
-        else:
-            print(f'ok {self.count} - {name}')
-
-    def skip(self, name, reason):
-        self.count += 1
-        print(f'ok {self.count} - {name} # SKIP {reason}')
-
-    def finish(self):
-        print(f'1..{self.count}')
-        return 1 if self.failed else 0
 
 
 def run_validator(argv):

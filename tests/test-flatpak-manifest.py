@@ -18,6 +18,8 @@ import sys
 import tempfile
 import xml.etree.ElementTree as ET
 
+from lc_tap import Tap
+
 ALLOWED_FINISH_ARGS = {
     '--share=network',
     '--share=ipc',
@@ -27,25 +29,6 @@ ALLOWED_FINISH_ARGS = {
 }
 REQUIRED_FINISH_ARGS = {'--share=network', '--socket=wayland'}
 OLDEST_GNOME_RUNTIME = 50
-
-
-class Tap:
-    """Prints TAP results and remembers whether any check failed."""
-
-    def __init__(self):
-        self.count = 0
-        self.failed = 0
-
-    def check(self, name, problems, notes=()):
-        self.count += 1
-        self.failed += bool(problems)
-        print(f'{"not ok" if problems else "ok"} {self.count} - {name}')
-        for line in list(problems) + [f'note: {note}' for note in notes]:
-            print(f'# {line}')
-
-    def finish(self):
-        print(f'1..{self.count}')
-        return 1 if self.failed else 0
 
 
 def load_manifest(path):

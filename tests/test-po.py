@@ -12,6 +12,8 @@ import shutil
 import subprocess
 import sys
 
+from lc_tap import Tap
+
 STATISTICS = re.compile(r'(\d+) (translated messages?|fuzzy translations?|untranslated messages?)')
 
 
@@ -64,16 +66,11 @@ def main():
         print('1..1')
         return 1
 
-    failed = 0
-    for number, lang in enumerate(languages, start=1):
-        problems = check_language(msgfmt, os.path.join(args.po_dir, lang + '.po'))
-        status = 'not ok' if problems else 'ok'
-        print(f'{status} {number} - {lang}.po compiles and every message is translated')
-        for problem in problems:
-            print(f'# {problem}')
-        failed += bool(problems)
-    print(f'1..{len(languages)}')
-    return 1 if failed else 0
+    tap = Tap()
+    for lang in languages:
+        tap.check(f'{lang}.po compiles and every message is translated',
+                  check_language(msgfmt, os.path.join(args.po_dir, lang + '.po')))
+    return tap.finish()
 
 
 if __name__ == '__main__':

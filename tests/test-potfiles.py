@@ -12,6 +12,8 @@ import os
 import re
 import sys
 
+from lc_tap import Tap
+
 # C comments and literals are blanked out before looking for markers, so that a comment that
 # mentions _() or a string that contains "_(" does not count as a translatable string.
 C_NOISE = re.compile(r'//[^\n]*|/\*.*?\*/|"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'', re.S)
@@ -59,20 +61,20 @@ def main():
     po_dir = os.path.join(root, 'po')
 
     listed = read_list(os.path.join(po_dir, 'POTFILES'))
-    checks = []
+    tap = Tap()
 
     missing = [path for path in listed if not os.path.isfile(os.path.join(root, path))]
-    checks.append(('every file in po/POTFILES exists',
-                   [f'{path} is listed in po/POTFILES but does not exist' for path in missing]))
+    tap.check('every file in po/POTFILES exists',
+              [f'{path} is listed in po/POTFILES but does not exist' for path in missing])
 
     unlisted = sorted(files_with_strings(root) - set(listed))
-    checks.append(('every file with translatable strings is in po/POTFILES',
-                   [f'{path} has translatable strings but is not listed in po/POTFILES'
-                    for path in unlisted]))
+    tap.check('every file with translatable strings is in po/POTFILES',
+              [f'{path} has translatable strings but is not listed in po/POTFILES'
+               for path in unlisted])
 
     duplicates = sorted({path for path in listed if listed.count(path) > 1})
-    checks.append(('po/POTFILES lists each file once',
-                   [f'{path} is listed more than once' for path in duplicates]))
+    tap.check('po/POTFILES lists each file once',
+              [f'{path} is listed more than once' for path in duplicates])
 
     languages = read_list(os.path.join(po_dir, 'LINGUAS'))
     without_po = [lang for lang in languages
@@ -80,20 +82,13 @@ def main():
     not_in_linguas = sorted(os.path.basename(path)[:-3]
                             for path in glob.glob(os.path.join(po_dir, '*.po'))
                             if os.path.basename(path)[:-3] not in languages)
-    checks.append(('po/LINGUAS and the .po files agree',
-                   [f'{lang} is in po/LINGUAS but po/{lang}.po does not exist'
-                    for lang in without_po] +
-                   [f'po/{lang}.po exists but {lang} is not in po/LINGUAS, so it is never built'
-                    for lang in not_in_linguas]))
+    tap.check('po/LINGUAS and the .po files agree',
+              [f'{lang} is in po/LINGUAS but po/{lang}.po does not exist'
+               for lang in without_po] +
+              [f'po/{lang}.po exists but {lang} is not in po/LINGUAS, so it is never built'
+               for lang in not_in_linguas])
 
-    failed = 0
-    for number, (name, problems) in enumerate(checks, start=1):
-        print(f'{"not ok" if problems else "ok"} {number} - {name}')
-        for problem in problems:
-            print(f'# {problem}')
-        failed += bool(problems)
-    print(f'1..{len(checks)}')
-    return 1 if failed else 0
+    return tap.finish()
 
 
 if __name__ == '__main__':
