@@ -1,4 +1,5 @@
-/* fuzz-answer.c: reading a fuzz input as an answer, and the parser's promises as checks
+/* fuzz-answer.c: reading a fuzz input as an answer, the parser's promises as checks, and the
+ * set-up every harness shares
  *
  * An input is a body as it came off the wire, optionally preceded by one line that says how it
  * came: `#403 text/html` then a newline. The line lets the fuzzer vary the HTTP status and the
@@ -33,17 +34,21 @@ fuzz_fail (const char *file,
 }
 
 /**
- * fuzz_setup_glib:
+ * LLVMFuzzerInitialize:
  *
- * Makes every warning and critical fatal, as in the test suites: a g_return_if_fail() that
- * trips inside the parser is a finding, not noise.
+ * libFuzzer's set-up, the same for every harness: makes every warning and critical fatal, as
+ * in the test suites, since a g_return_if_fail() that trips inside the parser is a finding, not
+ * noise.
  */
-void
-fuzz_setup_glib (void)
+int
+LLVMFuzzerInitialize (int    *argc,
+                      char ***argv)
 {
   g_log_set_always_fatal (G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING);
   g_log_set_fatal_mask ("GLib", G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING);
   g_log_set_fatal_mask ("Json", G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING);
+
+  return 0;
 }
 
 void

@@ -33,13 +33,12 @@ typedef struct
   gsize   length;
 } FuzzAnswer;
 
-/* libFuzzer's entry points, which the replay driver calls as well. */
+/* libFuzzer's entry points, which the replay driver calls as well: each harness has its own
+ * LLVMFuzzerTestOneInput(), and fuzz-answer.c the LLVMFuzzerInitialize() they all share. */
 int      LLVMFuzzerInitialize          (int             *argc,
                                         char          ***argv);
 int      LLVMFuzzerTestOneInput        (const uint8_t   *data,
                                         size_t           size);
-
-void     fuzz_setup_glib               (void);
 
 void     fuzz_answer_read              (FuzzAnswer      *answer,
                                         const uint8_t   *data,
