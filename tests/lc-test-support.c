@@ -323,9 +323,10 @@ lc_test_run_cli (GSubprocessLauncher *launcher,
                  const char *const   *arguments,
                  LcTestCliRun        *run)
 {
-  g_autoptr (GSubprocess) process = lc_test_cli_spawn (launcher, arguments, run);
+  GSubprocess *process = lc_test_cli_spawn (launcher, arguments, run);
 
   lc_test_cli_wait (run);
+  g_object_unref (process);
 }
 
 /* The mock server as a separate process, for benchmarks. */
