@@ -71,20 +71,21 @@ lookup_details (const GError *error)
 }
 
 /* One sentence of what happened, one of what to do, for someone who has never seen an HTTP
- * status. The codes follow the order of the enumeration so a missing entry stands out. */
+ * status. Both the app and the command-line tool show them, so they point to the POLYV account
+ * rather than to a place in either one. The codes follow the order of the enumeration so a
+ * missing entry stands out. */
 static const char *const descriptions[] = {
-  [LC_ERROR_APP_ID_REQUIRED] = N_("No App ID was sent to POLYV. Enter your App ID in "
-                                  "Preferences."),
-  [LC_ERROR_APPLICATION_NOT_FOUND] = N_("POLYV does not know this App ID. Check the App ID in "
-                                        "Preferences; it is shown in the API settings of your "
-                                        "POLYV account."),
+  [LC_ERROR_APP_ID_REQUIRED] = N_("No App ID was sent to POLYV. Enter the App ID shown in the "
+                                  "API settings of your POLYV account."),
+  [LC_ERROR_APPLICATION_NOT_FOUND] = N_("POLYV does not know this App ID. Check it against the "
+                                        "API settings of your POLYV account."),
   [LC_ERROR_INVALID_TIMESTAMP] = N_("POLYV refused the request because this computer’s clock "
                                     "is wrong. Set the date and time to update automatically, "
                                     "then try again."),
-  [LC_ERROR_INVALID_SIGNATURE] = N_("The App Secret is not right. Check it in Preferences; it is "
-                                    "shown in the API settings of your POLYV account."),
+  [LC_ERROR_INVALID_SIGNATURE] = N_("The App Secret is not right. Check it against the API "
+                                    "settings of your POLYV account."),
   [LC_ERROR_PARAM_NOT_DIGIT] = N_("POLYV did not accept one of the values it was sent. Check the "
-                                  "App ID in Preferences."),
+                                  "App ID against the API settings of your POLYV account."),
   [LC_ERROR_START_AFTER_END] = N_("The first day of the period comes after the last day. Choose "
                                   "the days again."),
   [LC_ERROR_API] = N_("POLYV refused the request. The details below say why."),
@@ -106,15 +107,15 @@ static const char *const descriptions[] = {
   [LC_ERROR_INSECURE_URL] = N_("The server address must start with “https://”, so that the "
                                "data cannot be read or changed on its way."),
   [LC_ERROR_INVALID_URL] = N_("The server address is not a valid web address."),
-  [LC_ERROR_MISSING_CREDENTIALS] = N_("The App ID and App Secret are both needed. Enter them in "
-                                      "Preferences."),
+  [LC_ERROR_MISSING_CREDENTIALS] = N_("Both the App ID and the App Secret are needed. Copy them "
+                                      "from the API settings of your POLYV account."),
   [LC_ERROR_INVALID_DATE] = N_("That is not a valid date."),
   [LC_ERROR_RANGE_REVERSED] = N_("The first day of the period comes after the last day. Choose "
                                  "the days again."),
   [LC_ERROR_RANGE_IN_FUTURE] = N_("The period reaches into the future. Choose days up to "
                                   "today."),
   [LC_ERROR_RANGE_TOO_LONG] = N_("The period is too long. Choose at most three years."),
-  [LC_ERROR_RANGE_TOO_OLD] = N_("The period starts too long ago. POLYV keeps at most the last "
+  [LC_ERROR_RANGE_TOO_OLD] = N_("The period starts too long ago. Choose days within the last "
                                 "ten years."),
 };
 
