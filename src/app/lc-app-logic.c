@@ -11,6 +11,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <gio/gio.h>
 #include <glib/gi18n-lib.h>
 
@@ -152,8 +154,63 @@ format_day_with (LcDay       day,
 char *
 lc_format_day (LcDay day)
 {
-  /* Translators: a full date as g_date_time_format() reads it; "%-d %B %Y" gives "3 May 2024". */
+  /* Translators: a full date as g_date_time_format() reads it; "%-d %B %Y" gives "3 May 2024".
+   * Write it the way a date is written in your language, in whatever order it takes. */
+  /* xgettext:no-c-format */
   return format_day_with (day, _("%-d %B %Y"));
+}
+
+/* Writes out a range pattern: "{start:…}" becomes the first day of @range and "{end:…}" the
+ * last one, each written with the g_date_time_format() pattern between the colon and the
+ * closing brace; the text around them is kept. Returns NULL for a pattern that does not follow
+ * these rules, so that a mistaken translation can fall back to the English pattern. */
+static char *
+expand_range_pattern (const char *pattern,
+                      LcRange     range)
+{
+  g_autoptr (GString) label = g_string_new (NULL);
+  const char *cursor = pattern;
+
+  while (*cursor != '\0')
+    {
+      const char *opening = strchr (cursor, '{');
+      const char *closing;
+      g_autofree char *day_pattern = NULL;
+      g_autofree char *day_text = NULL;
+      LcDay day;
+
+      if (opening == NULL)
+        {
+          g_string_append (label, cursor);
+          break;
+        }
+      g_string_append_len (label, cursor, opening - cursor);
+
+      if (g_str_has_prefix (opening, "{start:"))
+        {
+          day = range.start;
+          opening += strlen ("{start:");
+        }
+      else if (g_str_has_prefix (opening, "{end:"))
+        {
+          day = range.end;
+          opening += strlen ("{end:");
+        }
+      else
+        return NULL;
+
+      closing = strchr (opening, '}');
+      if (closing == NULL)
+        return NULL;
+      day_pattern = g_strndup (opening, closing - opening);
+      day_text = format_day_with (day, day_pattern);
+      if (day_text == NULL)
+        return NULL;
+      g_string_append (label, day_text);
+      cursor = closing + 1;
+    }
+
+  return g_string_free (g_steal_pointer (&label), FALSE);
 }
 
 char *
@@ -161,8 +218,8 @@ lc_format_range_label (LcRange range)
 {
   int start_year, start_month, start_day;
   int end_year, end_month, end_day;
-  g_autofree char *start_text = NULL;
-  g_autofree char *end_text = NULL;
+  const char *pattern;
+  char *label;
 
   lc_day_to_ymd (range.start, &start_year, &start_month, &start_day);
   lc_day_to_ymd (range.end, &end_year, &end_month, &end_day);
@@ -170,20 +227,34 @@ lc_format_range_label (LcRange range)
   if (range.start == range.end)
     return lc_format_day (range.start);
 
-  /* The start of the range leaves out whatever it shares with the end, as people write it:
-   * "1 – 31 May 2024", "28 April – 3 May 2024", "30 December 2023 – 2 January 2024". */
+  /* Whatever the two ends share is written once, as people write it. Each case is one whole
+   * pattern, because languages differ in which end carries the shared month and year: English
+   * writes "28 April – 3 May 2024", Chinese puts the year first and on the first day. */
   if (start_year == end_year && start_month == end_month)
-    /* Translators: the first day of a range whose end has the same month and year. */
-    start_text = format_day_with (range.start, _("%-d"));
+    /* Translators: a range of days within one month, "1 – 31 May 2024". {start:…} is the first
+     * day and {end:…} the last, each written with the g_date_time_format() pattern inside the
+     * braces; keep the words "start" and "end" and the braces, and put spaces around the dash. */
+    /* xgettext:no-c-format */
+    pattern = N_("{start:%-d} – {end:%-d %B %Y}");
   else if (start_year == end_year)
-    /* Translators: the first day of a range whose end has the same year. */
-    start_text = format_day_with (range.start, _("%-d %B"));
+    /* Translators: a range of days within one year, "28 April – 3 May 2024"; {start:…} and
+     * {end:…} work as in "{start:%-d} – {end:%-d %B %Y}". */
+    /* xgettext:no-c-format */
+    pattern = N_("{start:%-d %B} – {end:%-d %B %Y}");
   else
-    start_text = lc_format_day (range.start);
-  end_text = lc_format_day (range.end);
+    /* Translators: a range of days across years, "30 December 2023 – 2 January 2024";
+     * {start:…} and {end:…} work as in "{start:%-d} – {end:%-d %B %Y}". */
+    /* xgettext:no-c-format */
+    pattern = N_("{start:%-d %B %Y} – {end:%-d %B %Y}");
 
-  /* Translators: a date range, "1 – 31 May 2024"; the dash has spaces around it. */
-  return g_strdup_printf (_("%s – %s"), start_text, end_text);
+  label = expand_range_pattern (_(pattern), range);
+  if (label == NULL)
+    {
+      g_debug ("The translation of the range pattern “%s” is not well formed", pattern);
+      label = expand_range_pattern (pattern, range);
+    }
+
+  return label;
 }
 
 char *

@@ -418,6 +418,33 @@ format_day (LcDay       day,
   return g_strdup (buffer);
 }
 
+/* The three ways the time axis writes a day, each one translatable string so that a language
+ * can put the year, month and day in its own order and with its own words. */
+static char *
+format_axis_day (LcDay day)
+{
+  /* TRANSLATORS: a strftime pattern for a day on the chart's time axis, "Mar 5"; "%-d" is the
+   * day of the month without padding. Keep it short: the axis has little room. */
+  /* xgettext:no-c-format */
+  return format_day (day, _("%b %-d"));
+}
+
+static char *
+format_axis_month (LcDay day)
+{
+  /* TRANSLATORS: a strftime pattern for a month on the chart's time axis, "Mar". */
+  /* xgettext:no-c-format */
+  return format_day (day, _("%b"));
+}
+
+static char *
+format_axis_year (LcDay day)
+{
+  /* TRANSLATORS: a strftime pattern for a year on the chart's time axis, "2024". */
+  /* xgettext:no-c-format */
+  return format_day (day, _("%Y"));
+}
+
 static char *
 format_time_of_day (LcMinute minute)
 {
@@ -447,8 +474,10 @@ lc_chart_format_viewers (guint32 viewers)
 char *
 lc_chart_format_minute (LcMinute minute)
 {
-  /* TRANSLATORS: a strftime pattern for a date on the chart's tooltip, for example
-   * "Tue, Mar 5, 2024"; "%-d" is the day of the month without padding. */
+  /* TRANSLATORS: a strftime pattern for a date with its weekday, on the chart's tooltip and
+   * peak label and in the command-line summary, for example "Tue, Mar 5, 2024"; "%-d" is the
+   * day of the month without padding and "%a" the abbreviated weekday. */
+  /* xgettext:no-c-format */
   g_autofree char *date = format_day (lc_minute_get_day (minute), _("%a, %b %-d, %Y"));
   g_autofree char *time = format_time_of_day (minute);
 
@@ -749,13 +778,12 @@ widest_tick_label (TickUnit unit)
       return g_strdup ("00:00");
     case TICK_DAYS:
     case TICK_WEEKS:
-      /* TRANSLATORS: a strftime pattern for a day on the chart's time axis, "Mar 5". */
-      return format_day (late_september, _("%b %-d"));
+      return format_axis_day (late_september);
     case TICK_MONTHS:
-      return format_day (late_september, _("%b"));
+      return format_axis_month (late_september);
     case TICK_YEARS:
     default:
-      return g_strdup ("2024");
+      return format_axis_year (late_september);
     }
 }
 
@@ -1119,23 +1147,23 @@ draw_time_axis (ChartFrame *frame,
         {
         case TICK_MINUTES:
           label = format_time_of_day (minute);
-          context = format_day (day, _("%b %-d"));
+          context = format_axis_day (day);
           context_key = day;
           break;
         case TICK_DAYS:
         case TICK_WEEKS:
-          label = format_day (day, _("%b %-d"));
-          context = format_day (day, "%Y");
+          label = format_axis_day (day);
+          context = format_axis_year (day);
           context_key = year_of_day (day);
           break;
         case TICK_MONTHS:
-          label = format_day (day, _("%b"));
-          context = format_day (day, "%Y");
+          label = format_axis_month (day);
+          context = format_axis_year (day);
           context_key = year_of_day (day);
           break;
         case TICK_YEARS:
         default:
-          label = format_day (day, "%Y");
+          label = format_axis_year (day);
           context_key = context_shown;
           break;
         }
