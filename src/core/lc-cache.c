@@ -1238,24 +1238,47 @@ cache_job_free (CacheJob *job)
   g_free (job);
 }
 
-static GTask *
-cache_job_task_new (LcCache            *self,
-                    const char         *endpoint,
-                    const char         *app_id,
-                    GCancellable       *cancellable,
-                    GAsyncReadyCallback callback,
-                    gpointer            user_data,
-                    gpointer            source_tag)
+static CacheJob *
+cache_job_new (const char *endpoint,
+               const char *app_id)
 {
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
   CacheJob *job = g_new0 (CacheJob, 1);
 
   job->endpoint = g_strdup (endpoint);
   job->app_id = g_strdup (app_id);
+
+  return job;
+}
+
+/* Hands @job to @worker in a thread of GTask's pool; the task owns the job from here on, and
+ * its callback runs in the caller's thread-default main context. */
+static void
+cache_job_run (LcCache            *self,
+               CacheJob           *job,
+               GTaskThreadFunc     worker,
+               GCancellable       *cancellable,
+               GAsyncReadyCallback callback,
+               gpointer            user_data,
+               gpointer            source_tag)
+{
+  g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
+
   g_task_set_source_tag (task, source_tag);
   g_task_set_task_data (task, job, (GDestroyNotify) cache_job_free);
+  g_task_run_in_thread (task, worker);
+}
 
-  return task;
+/* Ends a job's task with the outcome of the synchronous call the worker made: success, or
+ * @error, which the task takes. */
+static void
+cache_job_return (GTask    *task,
+                  gboolean  succeeded,
+                  GError   *error)
+{
+  if (succeeded)
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
 }
 
 static void
@@ -1266,12 +1289,11 @@ read_range_in_thread (GTask        *task,
 {
   CacheJob *job = task_data;
   GError *error = NULL;
+  gboolean was_read;
 
-  if (lc_cache_read_range (source_object, job->endpoint, job->app_id, job->range, job->time_ms,
-                           &job->series, &job->missing_ranges, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
+  was_read = lc_cache_read_range (source_object, job->endpoint, job->app_id, job->range,
+                                  job->time_ms, &job->series, &job->missing_ranges, &error);
+  cache_job_return (task, was_read, error);
 }
 
 /**
@@ -1289,19 +1311,17 @@ lc_cache_read_range_async (LcCache            *self,
                            GAsyncReadyCallback callback,
                            gpointer            user_data)
 {
-  g_autoptr (GTask) task = NULL;
   CacheJob *job;
 
   g_return_if_fail (LC_IS_CACHE (self));
   g_return_if_fail (endpoint != NULL && app_id != NULL);
   g_return_if_fail (range.start <= range.end);
 
-  task = cache_job_task_new (self, endpoint, app_id, cancellable, callback, user_data,
-                             lc_cache_read_range_async);
-  job = g_task_get_task_data (task);
+  job = cache_job_new (endpoint, app_id);
   job->range = range;
   job->time_ms = now_ms;
-  g_task_run_in_thread (task, read_range_in_thread);
+  cache_job_run (self, job, read_range_in_thread, cancellable, callback, user_data,
+                 lc_cache_read_range_async);
 }
 
 gboolean
@@ -1334,12 +1354,11 @@ store_in_thread (GTask        *task,
 {
   CacheJob *job = task_data;
   GError *error = NULL;
+  gboolean stored;
 
-  if (lc_cache_store (source_object, job->endpoint, job->app_id, job->range, job->series,
-                      job->time_ms, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
+  stored = lc_cache_store (source_object, job->endpoint, job->app_id, job->range, job->series,
+                           job->time_ms, &error);
+  cache_job_return (task, stored, error);
 }
 
 /**
@@ -1359,7 +1378,6 @@ lc_cache_store_async (LcCache            *self,
                       GAsyncReadyCallback callback,
                       gpointer            user_data)
 {
-  g_autoptr (GTask) task = NULL;
   CacheJob *job;
 
   g_return_if_fail (LC_IS_CACHE (self));
@@ -1367,13 +1385,12 @@ lc_cache_store_async (LcCache            *self,
   g_return_if_fail (fetched_range.start <= fetched_range.end);
   g_return_if_fail (series != NULL);
 
-  task = cache_job_task_new (self, endpoint, app_id, cancellable, callback, user_data,
-                             lc_cache_store_async);
-  job = g_task_get_task_data (task);
+  job = cache_job_new (endpoint, app_id);
   job->range = fetched_range;
   job->series = lc_series_ref (series);
   job->time_ms = fetched_at_ms;
-  g_task_run_in_thread (task, store_in_thread);
+  cache_job_run (self, job, store_in_thread, cancellable, callback, user_data,
+                 lc_cache_store_async);
 }
 
 gboolean
@@ -1394,11 +1411,10 @@ get_size_in_thread (GTask        *task,
 {
   CacheJob *job = task_data;
   GError *error = NULL;
+  gboolean measured;
 
-  if (lc_cache_get_size (source_object, job->endpoint, job->app_id, &job->size, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
+  measured = lc_cache_get_size (source_object, job->endpoint, job->app_id, &job->size, &error);
+  cache_job_return (task, measured, error);
 }
 
 /**
@@ -1414,14 +1430,11 @@ lc_cache_get_size_async (LcCache            *self,
                          GAsyncReadyCallback callback,
                          gpointer            user_data)
 {
-  g_autoptr (GTask) task = NULL;
-
   g_return_if_fail (LC_IS_CACHE (self));
   g_return_if_fail ((endpoint == NULL) == (app_id == NULL));
 
-  task = cache_job_task_new (self, endpoint, app_id, cancellable, callback, user_data,
-                             lc_cache_get_size_async);
-  g_task_run_in_thread (task, get_size_in_thread);
+  cache_job_run (self, cache_job_new (endpoint, app_id), get_size_in_thread, cancellable,
+                 callback, user_data, lc_cache_get_size_async);
 }
 
 gboolean
@@ -1458,11 +1471,7 @@ clear_in_thread (GTask        *task,
     cleared = lc_cache_clear (source_object, &error);
   else
     cleared = lc_cache_clear_app (source_object, job->endpoint, job->app_id, &error);
-
-  if (cleared)
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
+  cache_job_return (task, cleared, error);
 }
 
 /**
@@ -1479,14 +1488,11 @@ lc_cache_clear_async (LcCache            *self,
                       GAsyncReadyCallback callback,
                       gpointer            user_data)
 {
-  g_autoptr (GTask) task = NULL;
-
   g_return_if_fail (LC_IS_CACHE (self));
   g_return_if_fail ((endpoint == NULL) == (app_id == NULL));
 
-  task = cache_job_task_new (self, endpoint, app_id, cancellable, callback, user_data,
-                             lc_cache_clear_async);
-  g_task_run_in_thread (task, clear_in_thread);
+  cache_job_run (self, cache_job_new (endpoint, app_id), clear_in_thread, cancellable, callback,
+                 user_data, lc_cache_clear_async);
 }
 
 gboolean
