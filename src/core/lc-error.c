@@ -70,6 +70,11 @@ lookup_details (const GError *error)
   return lc_error_get_private (error);
 }
 
+/* The service refusing a period whose first day comes after its last, and this program's own
+ * check before it asks, say the same thing: the days were chosen in the wrong order. */
+#define REVERSED_PERIOD_DESCRIPTION \
+  N_("The first day of the period comes after the last day. Choose the days again.")
+
 /* One sentence of what happened, one of what to do, for someone who has never seen an HTTP
  * status. Both the app and the command-line tool show them, so they point to the POLYV account
  * rather than to a place in either one. The codes follow the order of the enumeration so a
@@ -86,8 +91,7 @@ static const char *const descriptions[] = {
                                     "settings of your POLYV account."),
   [LC_ERROR_PARAM_NOT_DIGIT] = N_("POLYV did not accept one of the values it was sent. Check the "
                                   "App ID against the API settings of your POLYV account."),
-  [LC_ERROR_START_AFTER_END] = N_("The first day of the period comes after the last day. Choose "
-                                  "the days again."),
+  [LC_ERROR_START_AFTER_END] = REVERSED_PERIOD_DESCRIPTION,
   [LC_ERROR_API] = N_("POLYV refused the request. The details below say why."),
   [LC_ERROR_SERVER] = N_("POLYV is having trouble right now. Try again in a few minutes."),
   [LC_ERROR_RATE_LIMITED] = N_("POLYV is receiving too many requests from this computer and "
@@ -110,8 +114,7 @@ static const char *const descriptions[] = {
   [LC_ERROR_MISSING_CREDENTIALS] = N_("Both the App ID and the App Secret are needed. Copy them "
                                       "from the API settings of your POLYV account."),
   [LC_ERROR_INVALID_DATE] = N_("That is not a valid date."),
-  [LC_ERROR_RANGE_REVERSED] = N_("The first day of the period comes after the last day. Choose "
-                                 "the days again."),
+  [LC_ERROR_RANGE_REVERSED] = REVERSED_PERIOD_DESCRIPTION,
   [LC_ERROR_RANGE_IN_FUTURE] = N_("The period reaches into the future. Choose days up to "
                                   "today."),
   [LC_ERROR_RANGE_TOO_LONG] = N_("The period is too long. Choose at most three years."),
