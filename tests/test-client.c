@@ -20,6 +20,7 @@
 #include "lc-error.h"
 #include "lc-mock-server.h"
 #include "lc-signature.h"
+#include "lc-test-support.h"
 
 #define TEST_APP_ID     "test-app"
 #define TEST_APP_SECRET "s3cret-that-never-goes-on-the-wire"
@@ -448,34 +449,6 @@ fixture_set_up (Fixture       *f,
   lc_client_set_retry_base_delay (f->client, 5);
 }
 
-static gboolean
-guard_fired_cb (gpointer user_data)
-{
-  gboolean *fired = user_data;
-
-  *fired = TRUE;
-
-  return G_SOURCE_REMOVE;
-}
-
-/* Iterates the default main context until @condition holds; fails after @timeout_seconds. */
-static void
-iterate_until (const gboolean *condition,
-               guint           timeout_seconds)
-{
-  gboolean guard_fired = FALSE;
-  guint guard_id = g_timeout_add_seconds (timeout_seconds, guard_fired_cb, &guard_fired);
-
-  while (!*condition && !guard_fired)
-    g_main_context_iteration (NULL, TRUE);
-
-  if (!guard_fired)
-    g_source_remove (guard_id);
-
-  if (!*condition)
-    g_error ("Gave up waiting after %u seconds", timeout_seconds);
-}
-
 static void
 client_finalized_cb (gpointer  user_data,
                      GObject  *where_the_object_was)
@@ -499,7 +472,7 @@ fixture_tear_down (Fixture       *f,
 
       g_object_weak_ref (G_OBJECT (client), client_finalized_cb, &finalized);
       g_clear_object (&f->client);
-      iterate_until (&finalized, 10);
+      lc_test_iterate_until (&finalized, 10);
     }
 
   for (GList *l = f->delayed; l != NULL; l = l->next)
@@ -574,7 +547,7 @@ run_fetch (Fixture *f,
            LcRange  range)
 {
   start_fetch (f, range, NULL);
-  iterate_until (&f->done, 30);
+  lc_test_iterate_until (&f->done, 30);
 
   /* Exactly one of a result and an error. */
   g_assert_true ((f->result == NULL) != (f->error == NULL));
@@ -1130,7 +1103,7 @@ test_cancel_after_first_chunk (Fixture       *f,
 
   f->cancel_on_progress = g_object_ref (cancellable);
   start_fetch (f, range, cancellable);
-  iterate_until (&f->done, 30);
+  lc_test_iterate_until (&f->done, 30);
 
   g_assert_error (f->error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_null (f->result);
@@ -1151,7 +1124,7 @@ test_cancel_on_the_wire (Fixture       *f,
   f->always->never_answer = TRUE;
   f->cancel_on_request = g_object_ref (cancellable);
   start_fetch (f, range, cancellable);
-  iterate_until (&f->done, 10);
+  lc_test_iterate_until (&f->done, 10);
 
   g_assert_error (f->error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_null (f->result);
@@ -1180,7 +1153,7 @@ test_cancel_during_backoff (Fixture       *f,
   f->always->retry_after = g_strdup ("30");
   start_fetch (f, range, cancellable);
   g_timeout_add (300, cancel_cb, cancellable);
-  iterate_until (&f->done, 10);
+  lc_test_iterate_until (&f->done, 10);
 
   g_assert_error (f->error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_cmpuint (f->requests->len, ==, 1);
@@ -1196,7 +1169,7 @@ test_cancelled_before_start (Fixture       *f,
 
   g_cancellable_cancel (cancellable);
   start_fetch (f, range, cancellable);
-  iterate_until (&f->done, 10);
+  lc_test_iterate_until (&f->done, 10);
 
   g_assert_error (f->error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_cmpuint (f->requests->len, ==, 0);
@@ -1371,7 +1344,7 @@ test_mock_server_year (void)
 
   f.client = client;
   lc_client_fetch_async (client, range, NULL, progress_cb, &f, fetch_done_cb, &f);
-  iterate_until (&f.done, 60);
+  lc_test_iterate_until (&f.done, 60);
 
   g_assert_no_error (f.error);
   g_assert_true (lc_series_equal (f.result, expected));
