@@ -199,8 +199,9 @@ expand_range_pattern (const char *pattern,
       else
         return NULL;
 
-      closing = strchr (opening, '}');
-      if (closing == NULL)
+      /* A brace before the closing one means a placeholder was left open. */
+      closing = strpbrk (opening, "{}");
+      if (closing == NULL || *closing != '}')
         return NULL;
       day_pattern = g_strndup (opening, closing - opening);
       day_text = format_day_with (day, day_pattern);
