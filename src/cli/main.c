@@ -334,7 +334,9 @@ write_outputs (const CliOptions *options,
   /* The chart covers the whole range asked for, quiet days at either end included. */
   lc_day_format_into (range.start, start_text);
   lc_day_format_into (range.end, end_text);
-  subtitle = g_strdup_printf ("%s – %s · %s", start_text, end_text, app_id);
+  /* TRANSLATORS: the subtitle of a chart the command-line tool draws: the first and last day
+   * asked for, as YYYY-MM-DD, then the App ID. */
+  subtitle = g_strdup_printf (_("%s – %s · %s"), start_text, end_text, app_id);
 
   lc_chart_input_init (&chart, series);
   chart.from = (LcMinute) range.start * LC_MINUTES_PER_DAY;
