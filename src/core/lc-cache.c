@@ -140,13 +140,49 @@ lc_cache_init (LcCache *self)
   g_mutex_init (&self->lock);
 }
 
+/* What the cache was doing when SQLite failed, so that the message can say it. */
+typedef enum
+{
+  CACHE_STEP_OPEN,
+  CACHE_STEP_UPDATE,
+  CACHE_STEP_READ,
+  CACHE_STEP_SAVE,
+  CACHE_STEP_MEASURE,
+  CACHE_STEP_CLEAR,
+} CacheStep;
+
+/* Whole sentences, one per step, so that translators never have to fit a verb into a frame. */
+static char *
+describe_failure (CacheStep   step,
+                  const char *reason)
+{
+  switch (step)
+    {
+    case CACHE_STEP_OPEN:
+      return g_strdup_printf (_("Could not open the saved history: %s"), reason);
+    case CACHE_STEP_UPDATE:
+      return g_strdup_printf (_("Could not update the saved history: %s"), reason);
+    case CACHE_STEP_READ:
+      return g_strdup_printf (_("Could not read the saved history: %s"), reason);
+    case CACHE_STEP_SAVE:
+      return g_strdup_printf (_("Could not save to the saved history: %s"), reason);
+    case CACHE_STEP_MEASURE:
+      return g_strdup_printf (_("Could not measure the saved history: %s"), reason);
+    case CACHE_STEP_CLEAR:
+      return g_strdup_printf (_("Could not clear the saved history: %s"), reason);
+    default:
+      g_assert_not_reached ();
+    }
+}
+
 /* Turns a SQLite failure into a GError the user interface can show. */
 static void
 set_sqlite_error (GError    **error,
                   sqlite3    *db,
                   int         rc,
-                  const char *doing)
+                  CacheStep   step)
 {
+  g_autofree char *message = NULL;
   GIOErrorEnum code;
 
   switch (rc & 0xff)
@@ -171,21 +207,21 @@ set_sqlite_error (GError    **error,
       break;
     }
 
-  g_set_error (error, G_IO_ERROR, code, _("Could not %s the saved history: %s"), doing,
-               db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
+  message = describe_failure (step, db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
+  g_set_error_literal (error, G_IO_ERROR, code, message);
 }
 
 static gboolean
 exec_sql (sqlite3    *db,
           const char *sql,
-          const char *doing,
+          CacheStep   step,
           GError    **error)
 {
   int rc = sqlite3_exec (db, sql, NULL, NULL, NULL);
 
   if (rc != SQLITE_OK)
     {
-      set_sqlite_error (error, db, rc, doing);
+      set_sqlite_error (error, db, rc, step);
       return FALSE;
     }
 
@@ -271,7 +307,7 @@ inspect_database (sqlite3  *db,
           *out_verdict = VERDICT_DAMAGED;
           return TRUE;
         }
-      set_sqlite_error (error, db, rc, _("open"));
+      set_sqlite_error (error, db, rc, CACHE_STEP_OPEN);
       return FALSE;
     }
 
@@ -319,7 +355,7 @@ inspect_database (sqlite3  *db,
   sqlite3_finalize (statement);
   if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
     {
-      set_sqlite_error (error, db, rc, _("open"));
+      set_sqlite_error (error, db, rc, CACHE_STEP_OPEN);
       return FALSE;
     }
 
@@ -412,7 +448,7 @@ open_connection (const char *path,
                                    | SQLITE_OPEN_NOMUTEX, NULL);
   if (rc != SQLITE_OK)
     {
-      set_sqlite_error (error, db, rc, _("open"));
+      set_sqlite_error (error, db, rc, CACHE_STEP_OPEN);
       sqlite3_close (db);
       return NULL;
     }
@@ -433,19 +469,19 @@ migrate (sqlite3 *db,
   g_autofree char *stamp_sql = NULL;
   int rc;
 
-  if (!exec_sql (db, "BEGIN IMMEDIATE", _("update"), error))
+  if (!exec_sql (db, "BEGIN IMMEDIATE", CACHE_STEP_UPDATE, error))
     return FALSE;
 
   rc = query_int (db, "PRAGMA user_version", &version);
   if (rc != SQLITE_OK)
     {
-      set_sqlite_error (error, db, rc, _("update"));
+      set_sqlite_error (error, db, rc, CACHE_STEP_UPDATE);
       rollback (db);
       return FALSE;
     }
 
   if (version >= LC_CACHE_SCHEMA_VERSION)
-    return exec_sql (db, "COMMIT", _("update"), error);
+    return exec_sql (db, "COMMIT", CACHE_STEP_UPDATE, error);
 
   for (guint i = 0; i < G_N_ELEMENTS (schema_steps); i++)
     {
@@ -453,7 +489,7 @@ migrate (sqlite3 *db,
         continue;
 
       g_debug ("Migrating the history cache to schema version %d", schema_steps[i].to_version);
-      if (!exec_sql (db, schema_steps[i].sql, _("update"), error))
+      if (!exec_sql (db, schema_steps[i].sql, CACHE_STEP_UPDATE, error))
         {
           rollback (db);
           return FALSE;
@@ -462,8 +498,8 @@ migrate (sqlite3 *db,
 
   stamp_sql = g_strdup_printf ("PRAGMA application_id = %d; PRAGMA user_version = %d",
                                LC_CACHE_APPLICATION_ID, LC_CACHE_SCHEMA_VERSION);
-  if (!exec_sql (db, stamp_sql, _("update"), error)
-      || !exec_sql (db, "COMMIT", _("update"), error))
+  if (!exec_sql (db, stamp_sql, CACHE_STEP_UPDATE, error)
+      || !exec_sql (db, "COMMIT", CACHE_STEP_UPDATE, error))
     {
       rollback (db);
       return FALSE;
@@ -545,8 +581,8 @@ lc_cache_open (const char *path,
     return NULL;
 
   /* journal_mode is kept in the file; synchronous and foreign_keys are per connection. */
-  if (!exec_sql (self->db, "PRAGMA journal_mode = WAL", _("open"), error)
-      || !exec_sql (self->db, "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON", _("open"),
+  if (!exec_sql (self->db, "PRAGMA journal_mode = WAL", CACHE_STEP_OPEN, error)
+      || !exec_sql (self->db, "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON", CACHE_STEP_OPEN,
                     error))
     return NULL;
 
@@ -750,7 +786,7 @@ lc_cache_read_range (LcCache     *self,
 
   /* The point count is read first so that the series is allocated once, not grown: a dense year
    * is half a million points. Both reads run in one transaction and see the same days. */
-  if (!exec_sql (self->db, "BEGIN", _("read"), error))
+  if (!exec_sql (self->db, "BEGIN", CACHE_STEP_READ, error))
     return FALSE;
   rc = sqlite3_prepare_v2 (self->db,
                            "SELECT coalesce(sum(day.n_points), 0)"
@@ -817,11 +853,11 @@ lc_cache_read_range (LcCache     *self,
 
   if (rc != SQLITE_DONE)
     {
-      set_sqlite_error (error, self->db, rc, _("read"));
+      set_sqlite_error (error, self->db, rc, CACHE_STEP_READ);
       rollback (self->db);
       return FALSE;
     }
-  if (!exec_sql (self->db, "COMMIT", _("read"), error))
+  if (!exec_sql (self->db, "COMMIT", CACHE_STEP_READ, error))
     {
       rollback (self->db);
       return FALSE;
@@ -952,7 +988,7 @@ lc_cache_store (LcCache    *self,
   buffer = g_malloc (LC_MINUTES_PER_DAY * POINT_RECORD_SIZE);
   locker = g_mutex_locker_new (&self->lock);
 
-  if (!exec_sql (self->db, "BEGIN IMMEDIATE", _("save"), error))
+  if (!exec_sql (self->db, "BEGIN IMMEDIATE", CACHE_STEP_SAVE, error))
     return FALSE;
 
   rc = ensure_source (self->db, endpoint_key, app_id, &source_id);
@@ -997,7 +1033,7 @@ lc_cache_store (LcCache    *self,
     rc = sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL);
   if (rc != SQLITE_OK)
     {
-      set_sqlite_error (error, self->db, rc, _("save"));
+      set_sqlite_error (error, self->db, rc, CACHE_STEP_SAVE);
       rollback (self->db);
       return FALSE;
     }
@@ -1057,7 +1093,7 @@ lc_cache_lookup_day (LcCache    *self,
   sqlite3_finalize (statement);
 
   if (rc != SQLITE_DONE)
-    set_sqlite_error (error, self->db, rc, _("read"));
+    set_sqlite_error (error, self->db, rc, CACHE_STEP_READ);
 
   return found;
 }
@@ -1119,7 +1155,7 @@ lc_cache_get_size (LcCache     *self,
 
   if (rc != SQLITE_OK)
     {
-      set_sqlite_error (error, self->db, rc, _("measure"));
+      set_sqlite_error (error, self->db, rc, CACHE_STEP_MEASURE);
       return FALSE;
     }
 
@@ -1147,7 +1183,7 @@ lc_cache_clear (LcCache *self,
   locker = g_mutex_locker_new (&self->lock);
 
   if (!exec_sql (self->db, "BEGIN IMMEDIATE; DELETE FROM day; DELETE FROM source; COMMIT",
-                 _("clear"), error))
+                 CACHE_STEP_CLEAR, error))
     {
       rollback (self->db);
       return FALSE;
@@ -1196,7 +1232,7 @@ lc_cache_clear_app (LcCache    *self,
 
   if (rc != SQLITE_DONE)
     {
-      set_sqlite_error (error, self->db, rc, _("clear"));
+      set_sqlite_error (error, self->db, rc, CACHE_STEP_CLEAR);
       return FALSE;
     }
 
