@@ -9,6 +9,7 @@
 
 #include "config.h"
 
+#include <locale.h>
 #include <string.h>
 
 #include "lc-app-logic.h"
@@ -125,6 +126,8 @@ test_formats (void)
   g_autofree char *short_duration = lc_format_duration (45);
   g_autofree char *long_duration = lc_format_duration (725);
   g_autofree char *count = lc_format_count (615654);
+  g_autofree char *average = lc_format_average_viewers (1023.3);
+  g_autofree char *average_up = lc_format_average_viewers (1023.5);
   g_autofree char *minute = lc_format_minute (day (2024, 5, 3) * LC_MINUTES_PER_DAY + 20 * 60 + 15);
   g_autofree char *progress = lc_format_progress (2, 7);
   g_autofree char *no_progress = lc_format_progress (0, 0);
@@ -133,9 +136,32 @@ test_formats (void)
   g_assert_cmpstr (long_duration, ==, "12 h 05 min");
   /* The C locale groups no digits. */
   g_assert_cmpstr (count, ==, "615654");
+  g_assert_cmpstr (average, ==, "1023");
+  g_assert_cmpstr (average_up, ==, "1024");
   g_assert_cmpstr (minute, ==, "3 May 2024, 20:15");
   g_assert_cmpstr (progress, ==, "Loaded 2 of 7 parts");
   g_assert_cmpstr (no_progress, ==, "Loading…");
+}
+
+/* Averages group their digits like the peak does, with the locale's separator. */
+static void
+test_average_grouped (void)
+{
+  g_autofree char *average = NULL;
+  g_autofree char *peak = NULL;
+
+  if (setlocale (LC_NUMERIC, "en_US.UTF-8") == NULL)
+    {
+      g_test_skip ("The en_US.UTF-8 locale is not installed");
+      return;
+    }
+
+  average = lc_format_average_viewers (12345.6);
+  peak = lc_format_count (12346);
+  setlocale (LC_NUMERIC, "C");
+
+  g_assert_cmpstr (average, ==, "12,346");
+  g_assert_cmpstr (average, ==, peak);
 }
 
 static void
@@ -166,7 +192,8 @@ test_summary_text (void)
   lc_summary_text_init (&text, &stats, 17);
   g_assert_cmpstr (text.peak, ==, "2006");
   g_assert_cmpstr (text.peak_when, ==, "1 December 2024, 20:32");
-  g_assert_cmpstr (text.average, ==, "638.0");
+  /* Averages read in whole viewers, rounded. */
+  g_assert_cmpstr (text.average, ==, "638");
   g_assert_cmpstr (text.viewer_minutes, ==, "615654");
   g_assert_cmpstr (text.active_time, ==, "16 h 05 min");
   g_assert_cmpstr (text.events, ==, "17");
@@ -480,6 +507,7 @@ main (int   argc,
   g_test_add_func ("/logic/presets/valid", test_presets_are_valid);
   g_test_add_func ("/logic/format/range-label", test_range_label);
   g_test_add_func ("/logic/format/values", test_formats);
+  g_test_add_func ("/logic/format/average-grouped", test_average_grouped);
   g_test_add_func ("/logic/format/event-span", test_event_span);
   g_test_add_func ("/logic/summary", test_summary_text);
   g_test_add_func ("/logic/describe-error", test_describe_error);

@@ -296,6 +296,16 @@ lc_format_count (guint64 count)
   return g_strdup_printf ("%'" G_GUINT64_FORMAT, count);
 }
 
+/* An average of viewers reads as whole viewers, grouped like every other count: a tenth of a
+ * viewer means nothing to the reader. */
+char *
+lc_format_average_viewers (double average)
+{
+  g_return_val_if_fail (average >= 0.0, g_strdup ("—"));
+
+  return lc_format_count ((guint64) (average + 0.5));
+}
+
 char *
 lc_format_event_span (const LcEvent *event)
 {
@@ -373,7 +383,7 @@ lc_summary_text_init (LcSummaryText       *text,
 
   text->peak = lc_format_count (stats->peak_viewers);
   text->peak_when = lc_format_minute (stats->peak_minute);
-  text->average = g_strdup_printf ("%.1f", stats->average_viewers);
+  text->average = lc_format_average_viewers (stats->average_viewers);
   text->viewer_minutes = lc_format_count (stats->viewer_minutes);
   text->active_time = lc_format_duration (stats->active_minutes);
   text->events = lc_format_count (n_events);

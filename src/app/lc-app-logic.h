@@ -56,7 +56,7 @@ typedef struct
 {
   char *peak;           /* "1,234" */
   char *peak_when;      /* "3 May 2024, 20:15" */
-  char *average;        /* "87.5" */
+  char *average;        /* "88", in whole viewers */
   char *viewer_minutes; /* "45,120" */
   char *active_time;    /* "12 h 05 min" */
   char *events;         /* "9" */
@@ -75,6 +75,7 @@ char        *lc_format_minute           (LcMinute              minute);
 char        *lc_format_time_of_day      (LcMinute              minute);
 char        *lc_format_duration         (guint                 minutes);
 char        *lc_format_count            (guint64               count);
+char        *lc_format_average_viewers  (double                average);
 char        *lc_format_event_span       (const LcEvent        *event);
 char        *lc_format_progress         (guint                 chunks_done,
                                          guint                 chunks_total);

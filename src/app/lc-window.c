@@ -846,7 +846,7 @@ event_average_cell_bound_cb (GtkSignalListItemFactory *factory,
 {
   const LcEvent *event = lc_event_row_get_event (gtk_list_item_get_item (item));
 
-  set_cell_text (item, g_strdup_printf ("%.1f", event->average_viewers));
+  set_cell_text (item, lc_format_average_viewers (event->average_viewers));
 }
 
 /* GTK 4.8 does not say which column the user sorts by. Each column's sorter therefore only
