@@ -22,6 +22,8 @@
 #include "lc-mock-server.h"
 #include "lc-window.h"
 
+#include "lc-app-test-support.h"
+
 #define WAIT_SECONDS 60
 
 typedef struct
@@ -48,30 +50,14 @@ wait_for (Fixture    *fixture,
           Condition   condition,
           const char *what)
 {
-  gint64 deadline = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC;
-
-  while (!condition (fixture))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("Timed out waiting for %s", what);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
+  lc_app_test_wait_for ((LcAppTestCondition) condition, fixture, WAIT_SECONDS, what);
 }
 
 static void
 wait_for_finalize (gpointer   *weak,
                    const char *what)
 {
-  gint64 deadline = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC;
-
-  while (*weak != NULL)
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("Timed out waiting for %s to be finalized", what);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
+  lc_app_test_wait_for_finalize (weak, WAIT_SECONDS, what);
 }
 
 static gboolean
@@ -93,30 +79,14 @@ paste_done (Fixture *fixture)
 }
 
 static void
-reset_settings (void)
-{
-  g_autoptr (GSettings) settings = g_settings_new (APP_ID);
-  g_autoptr (GSettingsSchema) schema = NULL;
-  g_auto (GStrv) keys = NULL;
-
-  g_object_get (settings, "settings-schema", &schema, NULL);
-  keys = g_settings_schema_list_keys (schema);
-  for (guint i = 0; keys[i] != NULL; i++)
-    g_settings_reset (settings, keys[i]);
-}
-
-static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  user_data)
 {
   g_autoptr (GError) error = NULL;
 
-  reset_settings ();
+  lc_app_test_reset_settings (NULL);
 
-  fixture->server = lc_mock_server_new ();
-  g_assert_true (lc_mock_server_start (fixture->server, 0, &error));
-  g_assert_no_error (error);
-  fixture->credentials = lc_credentials_new ();
+  fixture->server = lc_app_test_start_service (NULL, &fixture->credentials);
   fixture->folder = g_dir_make_tmp ("lc-test-export-XXXXXX", &error);
   g_assert_no_error (error);
 
@@ -144,13 +114,10 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  user_data)
 {
-  gpointer window = fixture->window;
   GList *toplevels;
 
-  g_object_add_weak_pointer (G_OBJECT (window), &window);
-  gtk_window_destroy (GTK_WINDOW (fixture->window));
-  fixture->window = NULL;
-  wait_for_finalize (&window, "the window");
+  lc_app_test_destroy_window (GTK_WINDOW (g_steal_pointer (&fixture->window)), WAIT_SECONDS,
+                              "the window");
 
   toplevels = gtk_window_list_toplevels ();
   g_assert_cmpuint (g_list_length (toplevels), ==, 0);
@@ -158,9 +125,7 @@ fixture_tear_down (Fixture       *fixture,
 
   g_clear_object (&fixture->pasted);
   g_clear_error (&fixture->export_error);
-  g_assert_finalize_object (fixture->credentials);
-  lc_mock_server_stop (fixture->server);
-  g_assert_finalize_object (fixture->server);
+  lc_app_test_stop_service (fixture->server, fixture->credentials);
   remove_folder (fixture->folder);
   g_free (fixture->folder);
 }
