@@ -50,6 +50,8 @@
 #include "lc-range-popover.h"
 #include "lc-window.h"
 
+#include "lc-app-test-support.h"
+
 #define WAIT_SECONDS 30
 
 typedef struct
@@ -67,15 +69,7 @@ wait_for (Fixture    *fixture,
           Condition   condition,
           const char *what)
 {
-  gint64 deadline = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC;
-
-  while (!condition (fixture))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("Timed out waiting for %s", what);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
+  lc_app_test_wait_for ((LcAppTestCondition) condition, fixture, WAIT_SECONDS, what);
 }
 
 /* Lets the window lay itself out and map what it shows, so that the walk sees the screen as a
@@ -604,19 +598,6 @@ audit_widget (GtkWidget  *root,
 
 /* --- Fixture ---------------------------------------------------------------------------------- */
 
-static void
-reset_settings (void)
-{
-  g_autoptr (GSettings) settings = g_settings_new (APP_ID);
-  g_autoptr (GSettingsSchema) schema = NULL;
-  g_auto (GStrv) keys = NULL;
-
-  g_object_get (settings, "settings-schema", &schema, NULL);
-  keys = g_settings_schema_list_keys (schema);
-  for (guint i = 0; keys[i] != NULL; i++)
-    g_settings_reset (settings, keys[i]);
-}
-
 /* The window runs without its application here. Its buttons and menu items that run the
  * application's actions would then be insensitive, out of the Tab order and skipped by the
  * walk, so actions that do nothing stand in for them. */
@@ -640,15 +621,9 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  user_data)
 {
-  g_autoptr (GError) error = NULL;
+  lc_app_test_reset_settings (NULL);
 
-  reset_settings ();
-
-  fixture->server = lc_mock_server_new ();
-  g_assert_true (lc_mock_server_start (fixture->server, 0, &error));
-  g_assert_no_error (error);
-  fixture->base_url = lc_mock_server_get_base_url (fixture->server);
-  fixture->credentials = lc_credentials_new ();
+  fixture->server = lc_app_test_start_service (&fixture->base_url, &fixture->credentials);
 
   fixture->window = lc_window_new (NULL, fixture->credentials);
   stand_in_for_application (fixture->window);
@@ -661,22 +636,10 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  user_data)
 {
-  gint64 deadline = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC;
-  gpointer window = fixture->window;
+  lc_app_test_destroy_window (GTK_WINDOW (g_steal_pointer (&fixture->window)), WAIT_SECONDS,
+                              "the window");
 
-  g_object_add_weak_pointer (G_OBJECT (window), &window);
-  gtk_window_destroy (GTK_WINDOW (fixture->window));
-  fixture->window = NULL;
-  while (window != NULL && g_get_monotonic_time () < deadline)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-  g_assert_null (window);
-
-  g_assert_finalize_object (fixture->credentials);
-  lc_mock_server_stop (fixture->server);
-  g_assert_finalize_object (fixture->server);
+  lc_app_test_stop_service (fixture->server, fixture->credentials);
   g_free (fixture->base_url);
 }
 
