@@ -231,6 +231,53 @@ test_sort_by_viewers (Fixture       *fixture,
   g_assert_cmpint (lc_series_model_get_order (model), ==, LC_SERIES_ORDER_TIME_ASCENDING);
 }
 
+static char *
+get_sort_state (Fixture *fixture)
+{
+  g_autoptr (GVariant) state = g_action_group_get_action_state (G_ACTION_GROUP (fixture->window),
+                                                                "sort-table");
+
+  return g_variant_dup_string (state, NULL);
+}
+
+/* The sort menu sorts through the column view, as a header click does, and a header click shows
+ * in the menu. */
+static void
+test_sort_menu (Fixture       *fixture,
+                gconstpointer  user_data)
+{
+  GtkColumnView *view;
+  LcSeriesModel *model;
+  g_autoptr (LcSeriesRow) first = NULL;
+  g_autofree char *initial_state = NULL;
+  g_autofree char *menu_state = NULL;
+  g_autofree char *header_state = NULL;
+  LcSeriesStats stats;
+
+  run_demo_query (fixture);
+  view = lc_window_get_table_view (fixture->window);
+  model = lc_window_get_table_model (fixture->window);
+  g_assert_true (lc_series_get_stats (lc_window_get_series (fixture->window), &stats));
+  initial_state = get_sort_state (fixture);
+  g_assert_cmpstr (initial_state, ==, "time-ascending");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.sort-table", "s",
+                                             "viewers-descending"));
+  g_assert_cmpint (lc_series_model_get_order (model), ==, LC_SERIES_ORDER_VIEWERS_DESCENDING);
+  wait_for (fixture, table_sorted, "the table to sort");
+  first = g_list_model_get_item (G_LIST_MODEL (model), 0);
+  g_assert_cmpuint (lc_series_row_get_viewers (first), ==, stats.peak_viewers);
+  menu_state = get_sort_state (fixture);
+  g_assert_cmpstr (menu_state, ==, "viewers-descending");
+
+  gtk_column_view_sort_by_column (view, lc_window_get_table_column (fixture->window, "minute"),
+                                  GTK_SORT_DESCENDING);
+  header_state = get_sort_state (fixture);
+  g_assert_cmpstr (header_state, ==, "time-descending");
+  g_assert_cmpint (lc_series_model_get_order (model), ==, LC_SERIES_ORDER_TIME_DESCENDING);
+  wait_for (fixture, table_sorted, "the table to sort");
+}
+
 static void
 test_event_focuses_chart (Fixture       *fixture,
                           gconstpointer  user_data)
@@ -502,6 +549,7 @@ main (int   argc,
   ADD ("first-run-welcome", test_first_run_welcome);
   ADD ("demo-fills-window", test_demo_fills_window);
   ADD ("sort-by-viewers", test_sort_by_viewers);
+  ADD ("sort-menu", test_sort_menu);
   ADD ("event-focuses-chart", test_event_focuses_chart);
   ADD ("failure-keeps-result", test_failure_keeps_result);
   ADD ("bad-secret", test_bad_secret);

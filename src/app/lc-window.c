@@ -879,6 +879,19 @@ probe_viewers_compare (gconstpointer a,
   return GTK_ORDERING_SMALLER;
 }
 
+/* The states of win.sort-table, indexed by the order they give. */
+static const struct
+{
+  const char  *name;
+  gboolean     by_viewers;
+  GtkSortType  direction;
+} table_orders[] = {
+  [LC_SERIES_ORDER_TIME_ASCENDING] = { "time-ascending", FALSE, GTK_SORT_ASCENDING },
+  [LC_SERIES_ORDER_TIME_DESCENDING] = { "time-descending", FALSE, GTK_SORT_DESCENDING },
+  [LC_SERIES_ORDER_VIEWERS_ASCENDING] = { "viewers-ascending", TRUE, GTK_SORT_ASCENDING },
+  [LC_SERIES_ORDER_VIEWERS_DESCENDING] = { "viewers-descending", TRUE, GTK_SORT_DESCENDING },
+};
+
 static void
 table_sorter_changed_cb (GtkSorter       *sorter,
                          GtkSorterChange  change,
@@ -886,6 +899,12 @@ table_sorter_changed_cb (GtkSorter       *sorter,
 {
   GtkOrdering ordering;
   LcSeriesOrder order;
+  GAction *action;
+
+  /* Disposing the window removes the columns, which changes a sorted table's sorter once more,
+   * after the probe rows and the model are gone. */
+  if (self->table_model == NULL)
+    return;
 
   self->probed = FALSE;
   /* Two distinct items: GtkSorter answers "equal" for an item compared with itself. */
@@ -901,6 +920,38 @@ table_sorter_changed_cb (GtkSorter       *sorter,
                                             : LC_SERIES_ORDER_VIEWERS_ASCENDING;
 
   lc_series_model_set_order (self->table_model, order);
+
+  /* The sort menu shows the order whichever way it was chosen, header or menu. */
+  action = g_action_map_lookup_action (G_ACTION_MAP (self), "sort-table");
+  if (action != NULL)
+    g_simple_action_set_state (G_SIMPLE_ACTION (action),
+                               g_variant_new_string (table_orders[order].name));
+}
+
+/* The sort menu is the keyboard's way to sort: GTK 4.8 never lets Tab reach the headers. It
+ * sorts through the column view's sorter, exactly as a click on a header would, so the arrows
+ * show the order and table_sorter_changed_cb() sets the menu's state. */
+static void
+sort_table_state_changed (GSimpleAction *action,
+                          GVariant      *state,
+                          gpointer       user_data)
+{
+  LcWindow *self = user_data;
+  const char *name = g_variant_get_string (state, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (table_orders); i++)
+    {
+      if (g_str_equal (name, table_orders[i].name))
+        {
+          GtkColumnViewColumn *column = table_orders[i].by_viewers ? self->viewers_column
+                                                                   : self->day_column;
+
+          gtk_column_view_sort_by_column (self->table_view, column, table_orders[i].direction);
+          return;
+        }
+    }
+
+  g_debug ("Unknown table order “%s”", name);
 }
 
 /* GTK 4.8 exports a column view as a grid holding a separate list of its rows, and that list
@@ -928,6 +979,7 @@ setup_table (LcWindow *self)
   g_autoptr (GtkSorter) viewers_sorter = NULL;
   g_autoptr (GtkNoSelection) table_selection = NULL;
   g_autoptr (GtkSingleSelection) events_selection = NULL;
+  g_autoptr (GSimpleAction) sort_action = NULL;
 
   self->table_model = lc_series_model_new ();
   self->probe_rows[0] = g_object_new (LC_TYPE_SERIES_ROW, NULL);
@@ -947,6 +999,12 @@ setup_table (LcWindow *self)
   gtk_column_view_column_set_sorter (self->day_column, day_sorter);
   gtk_column_view_column_set_sorter (self->minute_column, minute_sorter);
   gtk_column_view_column_set_sorter (self->viewers_column, viewers_sorter);
+
+  sort_action = g_simple_action_new_stateful ("sort-table", G_VARIANT_TYPE_STRING,
+                                              g_variant_new_string ("time-ascending"));
+  g_signal_connect_object (sort_action, "change-state", G_CALLBACK (sort_table_state_changed),
+                           self, 0);
+  g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (sort_action));
 
   g_signal_connect_object (gtk_column_view_get_sorter (self->table_view), "changed",
                            G_CALLBACK (table_sorter_changed_cb), self, 0);
