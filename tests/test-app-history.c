@@ -23,6 +23,8 @@
 #include "lc-preferences.h"
 #include "lc-window.h"
 
+#include "lc-app-test-support.h"
+
 #define WAIT_SECONDS 30
 
 typedef struct
@@ -36,22 +38,12 @@ typedef struct
   guint          n_requests_before; /* requests the mock had when the application started */
 } Fixture;
 
-typedef gboolean (*Condition) (gpointer object);
-
 static void
-wait_for (Condition   condition,
-          gpointer    object,
-          const char *what)
+wait_for (LcAppTestCondition  condition,
+          gpointer            object,
+          const char         *what)
 {
-  gint64 deadline = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC;
-
-  while (!condition (object))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("Timed out waiting for %s", what);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
+  lc_app_test_wait_for (condition, object, WAIT_SECONDS, what);
 }
 
 static gboolean
@@ -72,33 +64,11 @@ preferences_idle (gpointer preferences)
   return !lc_preferences_get_history_busy (preferences);
 }
 
-static gboolean
-weak_pointer_cleared (gpointer location)
-{
-  return *(gpointer *) location == NULL;
-}
-
 /* Destroys a toplevel and fails unless nothing else keeps it alive. */
 static void
 destroy_and_check_finalized (gpointer window)
 {
-  gpointer weak = window;
-
-  g_object_add_weak_pointer (G_OBJECT (window), &weak);
-  gtk_window_destroy (GTK_WINDOW (window));
-  wait_for (weak_pointer_cleared, &weak, "the window to be finalized");
-}
-
-static void
-reset_settings (GSettings *settings)
-{
-  g_autoptr (GSettingsSchema) schema = NULL;
-  g_auto (GStrv) keys = NULL;
-
-  g_object_get (settings, "settings-schema", &schema, NULL);
-  keys = g_settings_schema_list_keys (schema);
-  for (guint i = 0; keys[i] != NULL; i++)
-    g_settings_reset (settings, keys[i]);
+  lc_app_test_destroy_window (GTK_WINDOW (window), WAIT_SECONDS, "the window");
 }
 
 static void
@@ -109,13 +79,9 @@ fixture_set_up (Fixture       *fixture,
   LcCacheSize size;
 
   fixture->settings = g_settings_new (APP_ID);
-  reset_settings (fixture->settings);
+  lc_app_test_reset_settings (fixture->settings);
 
-  fixture->server = lc_mock_server_new ();
-  g_assert_true (lc_mock_server_start (fixture->server, 0, &error));
-  g_assert_no_error (error);
-  fixture->base_url = lc_mock_server_get_base_url (fixture->server);
-  fixture->credentials = lc_credentials_new ();
+  fixture->server = lc_app_test_start_service (&fixture->base_url, &fixture->credentials);
   fixture->today = lc_day_today (g_get_real_time () / 1000);
 
   /* A real account against the mock, its secret kept for the session: no keyring involved. */
@@ -138,9 +104,7 @@ fixture_tear_down (Fixture       *fixture,
                    gconstpointer  user_data)
 {
   g_assert_finalize_object (fixture->cache);
-  g_assert_finalize_object (fixture->credentials);
-  lc_mock_server_stop (fixture->server);
-  g_assert_finalize_object (fixture->server);
+  lc_app_test_stop_service (fixture->server, fixture->credentials);
   g_clear_object (&fixture->settings);
   g_free (fixture->base_url);
 }
@@ -441,7 +405,7 @@ respond (GtkWindow  *parent,
   if (find_message_dialog (parent) == dialog)
     gtk_window_destroy (GTK_WINDOW (dialog));
   g_object_unref (dialog);
-  wait_for (weak_pointer_cleared, &weak, "the dialog to be finalized");
+  lc_app_test_wait_for_finalize (&weak, WAIT_SECONDS, "the dialog");
 }
 
 /* Nothing is left running, and no dialog came up. */
