@@ -23,6 +23,8 @@
 #include "lc-chart-view.h"
 #endif
 
+#include "lc-app-test-support.h"
+
 #define WAIT_SECONDS 30
 
 typedef struct
@@ -40,15 +42,7 @@ wait_for (Fixture    *fixture,
           Condition   condition,
           const char *what)
 {
-  gint64 deadline = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC;
-
-  while (!condition (fixture))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("Timed out waiting for %s", what);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
+  lc_app_test_wait_for ((LcAppTestCondition) condition, fixture, WAIT_SECONDS, what);
 }
 
 static gboolean
@@ -70,31 +64,12 @@ mock_got_request (Fixture *fixture)
 }
 
 static void
-reset_settings (void)
-{
-  g_autoptr (GSettings) settings = g_settings_new (APP_ID);
-  g_autoptr (GSettingsSchema) schema = NULL;
-  g_auto (GStrv) keys = NULL;
-
-  g_object_get (settings, "settings-schema", &schema, NULL);
-  keys = g_settings_schema_list_keys (schema);
-  for (guint i = 0; keys[i] != NULL; i++)
-    g_settings_reset (settings, keys[i]);
-}
-
-static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  user_data)
 {
-  g_autoptr (GError) error = NULL;
+  lc_app_test_reset_settings (NULL);
 
-  reset_settings ();
-
-  fixture->server = lc_mock_server_new ();
-  g_assert_true (lc_mock_server_start (fixture->server, 0, &error));
-  g_assert_no_error (error);
-  fixture->base_url = lc_mock_server_get_base_url (fixture->server);
-  fixture->credentials = lc_credentials_new ();
+  fixture->server = lc_app_test_start_service (&fixture->base_url, &fixture->credentials);
 
   fixture->window = lc_window_new (NULL, fixture->credentials);
   gtk_window_present (GTK_WINDOW (fixture->window));
@@ -106,27 +81,12 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  user_data)
 {
-  gint64 deadline = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC;
-  gpointer window = fixture->window;
-
   /* A test that closed the window itself has checked its finalization already. */
-  if (window != NULL)
-    {
-      g_object_add_weak_pointer (G_OBJECT (window), &window);
-      gtk_window_destroy (GTK_WINDOW (fixture->window));
-      fixture->window = NULL;
-    }
+  if (fixture->window != NULL)
+    lc_app_test_destroy_window (GTK_WINDOW (g_steal_pointer (&fixture->window)), WAIT_SECONDS,
+                                "the window");
 
-  while (window != NULL && g_get_monotonic_time () < deadline)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-  g_assert_null (window);
-
-  g_assert_finalize_object (fixture->credentials);
-  lc_mock_server_stop (fixture->server);
-  g_assert_finalize_object (fixture->server);
+  lc_app_test_stop_service (fixture->server, fixture->credentials);
   g_free (fixture->base_url);
 }
 
