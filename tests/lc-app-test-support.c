@@ -12,7 +12,26 @@
 
 #include "config.h"
 
+#include <adwaita.h>
+
 #include "lc-app-test-support.h"
+
+/**
+ * lc_app_test_init:
+ * @argc: the suite's argument count, as main() got it
+ * @argv: the suite's arguments, as main() got them
+ *
+ * Starts GTest with the suite's arguments, then GTK and libadwaita, which every window suite
+ * needs before it adds its tests.
+ */
+void
+lc_app_test_init (int    *argc,
+                  char ***argv)
+{
+  g_test_init (argc, argv, NULL);
+  gtk_init ();
+  adw_init ();
+}
 
 /**
  * lc_app_test_wait_for:

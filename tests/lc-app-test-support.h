@@ -18,6 +18,9 @@
 
 G_BEGIN_DECLS
 
+void          lc_app_test_init              (int                 *argc,
+                                             char              ***argv);
+
 /* Whether what a test waits for in @object holds yet. */
 typedef gboolean (*LcAppTestCondition) (gpointer object);
 

@@ -885,9 +885,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, NULL);
-  gtk_init ();
-  adw_init ();
+  lc_app_test_init (&argc, &argv);
 
 #define ADD(path, func) g_test_add ("/app/a11y/" path, Fixture, NULL, fixture_set_up, func, \
                                     fixture_tear_down)

@@ -721,9 +721,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, NULL);
-  gtk_init ();
-  adw_init ();
+  lc_app_test_init (&argc, &argv);
 
   g_test_add_func ("/app/export/file-names-and-texts", test_file_names_and_texts);
 
