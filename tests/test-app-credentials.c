@@ -14,21 +14,21 @@
 
 #include "lc-credentials.h"
 
+#include "lc-app-test-support.h"
+
 #define ENDPOINT "https://api.polyv.net"
 #define WAIT_SECONDS 30
+
+static gboolean
+result_arrived (gpointer slot)
+{
+  return *(GAsyncResult **) slot != NULL;
+}
 
 static GAsyncResult *
 wait_for_result (GAsyncResult **slot)
 {
-  gint64 deadline = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC;
-
-  while (*slot == NULL)
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("Timed out waiting for the keyring");
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
+  lc_app_test_wait_for (result_arrived, slot, WAIT_SECONDS, "the keyring");
 
   return *slot;
 }
