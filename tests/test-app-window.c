@@ -19,21 +19,13 @@
 #include "lc-range-popover.h"
 #include "lc-window.h"
 
-#ifdef HAVE_CHART_VIEW
 #include "lc-chart-view.h"
-#endif
 
 #include "lc-app-test-support.h"
 
 #define WAIT_SECONDS 30
 
-typedef struct
-{
-  LcMockServer  *server;
-  char          *base_url;
-  LcCredentials *credentials;
-  LcWindow      *window;
-} Fixture;
+typedef LcAppTestWindowFixture Fixture;
 
 typedef gboolean (*Condition) (Fixture *fixture);
 
@@ -67,11 +59,7 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  user_data)
 {
-  lc_app_test_reset_settings (NULL);
-
-  fixture->server = lc_app_test_start_service (&fixture->base_url, &fixture->credentials);
-
-  fixture->window = lc_window_new (NULL, fixture->credentials);
+  lc_app_test_window_fixture_set_up (fixture);
   gtk_window_present (GTK_WINDOW (fixture->window));
 }
 
@@ -82,12 +70,7 @@ fixture_tear_down (Fixture       *fixture,
                    gconstpointer  user_data)
 {
   /* A test that closed the window itself has checked its finalization already. */
-  if (fixture->window != NULL)
-    lc_app_test_destroy_window (GTK_WINDOW (g_steal_pointer (&fixture->window)), WAIT_SECONDS,
-                                "the window");
-
-  lc_app_test_stop_service (fixture->server, fixture->credentials);
-  g_free (fixture->base_url);
+  lc_app_test_window_fixture_tear_down (fixture, WAIT_SECONDS);
 }
 
 static void
@@ -251,7 +234,6 @@ test_event_focuses_chart (Fixture       *fixture,
   lc_window_activate_event (fixture->window, 1);
   g_assert_cmpstr (lc_window_get_visible_page (fixture->window), ==, "chart");
 
-#ifdef HAVE_CHART_VIEW
   {
     g_autoptr (LcEventRow) row = g_list_model_get_item (lc_window_get_events_model (fixture->window), 1);
     const LcEvent *event = lc_event_row_get_event (row);
@@ -264,9 +246,6 @@ test_event_focuses_chart (Fixture       *fixture,
     g_assert_cmpint (to, >, event->end);
     g_assert_cmpint (to - from, <, 2 * LC_MINUTES_PER_DAY);
   }
-#else
-  g_assert_null (lc_window_get_chart_view (fixture->window));
-#endif
 }
 
 static void

@@ -24,10 +24,8 @@
 #include "lc-range-popover.h"
 #include "lc-window.h"
 
-#ifdef HAVE_CHART_VIEW
 #include "lc-chart-view.h"
 #include "lc-export-dialog.h"
-#endif
 
 struct _LcWindow
 {
@@ -60,7 +58,6 @@ struct _LcWindow
   GtkFlowBox          *summary_box;
   AdwViewStack        *view_stack;
   GtkBox              *chart_box;
-  GtkWidget           *chart_placeholder;
   GtkColumnView       *events_view;
   GtkColumnView       *table_view;
   GtkColumnViewColumn *day_column;
@@ -119,13 +116,11 @@ update_actions (LcWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-query", self->running);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-error-details",
                                  self->last_error != NULL);
-#ifdef HAVE_CHART_VIEW
   /* Only a chart with viewers on it is worth saving or copying. */
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export",
                                  lc_window_get_view (self) == LC_VIEW_RESULT);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.copy-chart",
                                  lc_window_get_view (self) == LC_VIEW_RESULT);
-#endif
 }
 
 /* The banner shows while the result on screen lacks days. Its button fetches them again, and is
@@ -276,14 +271,12 @@ show_result (LcWindow *self,
 
   lc_series_model_set_series (self->table_model, series);
 
-#ifdef HAVE_CHART_VIEW
   /* "Show everything" means the whole range asked for, quiet days included. */
   lc_chart_view_set_series (LC_CHART_VIEW (self->chart_view), series);
   lc_chart_view_set_events (LC_CHART_VIEW (self->chart_view), events);
   lc_chart_view_set_full_window (LC_CHART_VIEW (self->chart_view),
                                  self->query_range.start * LC_MINUTES_PER_DAY,
                                  (self->query_range.end + 1) * LC_MINUTES_PER_DAY);
-#endif
 
   range_text = lc_format_range_label (self->query_range);
   /* Translators: the placeholder is a date range such as "1 – 31 May 2024". */
@@ -670,7 +663,6 @@ show_page_activated (GtkWidget  *widget,
     adw_view_stack_set_visible_child_name (self->view_stack, g_variant_get_string (parameter, NULL));
 }
 
-#ifdef HAVE_CHART_VIEW
 static void
 export_activated (GtkWidget  *widget,
                   const char *action_name,
@@ -690,7 +682,6 @@ copy_chart_activated (GtkWidget  *widget,
 
   lc_export_copy_chart (self, self->toast_overlay);
 }
-#endif
 
 static void
 range_popover_shown_cb (GtkWidget *popover,
@@ -719,11 +710,7 @@ static void
 focus_event (LcWindow      *self,
              const LcEvent *event)
 {
-#ifdef HAVE_CHART_VIEW
   lc_chart_view_focus_range (LC_CHART_VIEW (self->chart_view), event->start, event->end);
-#else
-  g_debug ("No chart yet to focus on minutes %d–%d", event->start, event->end);
-#endif
   adw_view_stack_set_visible_child_name (self->view_stack, "chart");
 }
 
@@ -1016,13 +1003,10 @@ setup_table (LcWindow *self)
 static void
 setup_chart (LcWindow *self)
 {
-#ifdef HAVE_CHART_VIEW
   self->chart_view = lc_chart_view_new ();
   gtk_widget_set_vexpand (self->chart_view, TRUE);
   gtk_widget_set_hexpand (self->chart_view, TRUE);
   gtk_box_append (self->chart_box, self->chart_view);
-  gtk_widget_set_visible (self->chart_placeholder, FALSE);
-#endif
 }
 
 static LcRange
@@ -1197,7 +1181,6 @@ lc_window_class_init (LcWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LcWindow, summary_box);
   gtk_widget_class_bind_template_child (widget_class, LcWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, LcWindow, chart_box);
-  gtk_widget_class_bind_template_child (widget_class, LcWindow, chart_placeholder);
   gtk_widget_class_bind_template_child (widget_class, LcWindow, events_view);
   gtk_widget_class_bind_template_child (widget_class, LcWindow, table_view);
   gtk_widget_class_bind_template_child (widget_class, LcWindow, day_column);
@@ -1225,14 +1208,12 @@ lc_window_class_init (LcWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.show-error-details", NULL,
                                    show_error_details_activated);
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_activated);
-#ifdef HAVE_CHART_VIEW
   gtk_widget_class_install_action (widget_class, "win.export", NULL, export_activated);
   gtk_widget_class_install_action (widget_class, "win.copy-chart", NULL, copy_chart_activated);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "win.export",
                                        NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "win.copy-chart", NULL);
-#endif
 
   /* Escape cancels a running query; the popovers and dialogs see it first. */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.cancel-query", NULL);
