@@ -178,3 +178,44 @@ lc_app_test_stop_service (LcMockServer  *server,
   lc_mock_server_stop (server);
   g_assert_finalize_object (server);
 }
+
+/**
+ * lc_app_test_window_fixture_set_up:
+ * @fixture: the test's fixture, zeroed
+ *
+ * Puts the settings back to their defaults, starts the mock and the credentials, and makes the
+ * window on them. The window is not presented yet, so that the suite can set it up first.
+ */
+void
+lc_app_test_window_fixture_set_up (LcAppTestWindowFixture *fixture)
+{
+  g_assert_nonnull (fixture);
+
+  lc_app_test_reset_settings (NULL);
+
+  fixture->server = lc_app_test_start_service (&fixture->base_url, &fixture->credentials);
+
+  fixture->window = lc_window_new (NULL, fixture->credentials);
+}
+
+/**
+ * lc_app_test_window_fixture_tear_down:
+ * @fixture: the test's fixture
+ * @guard_seconds: how long the window may live on before the test fails
+ *
+ * Destroys the window, unless the test has closed it and checked its finalization itself, and
+ * fails unless the window, the credentials and the mock are all finalized.
+ */
+void
+lc_app_test_window_fixture_tear_down (LcAppTestWindowFixture *fixture,
+                                      guint                   guard_seconds)
+{
+  g_assert_nonnull (fixture);
+
+  if (fixture->window != NULL)
+    lc_app_test_destroy_window (GTK_WINDOW (g_steal_pointer (&fixture->window)), guard_seconds,
+                                "the window");
+
+  lc_app_test_stop_service (fixture->server, fixture->credentials);
+  g_clear_pointer (&fixture->base_url, g_free);
+}

@@ -15,6 +15,7 @@
 
 #include "lc-credentials.h"
 #include "lc-mock-server.h"
+#include "lc-window.h"
 
 G_BEGIN_DECLS
 
@@ -41,5 +42,19 @@ LcMockServer *lc_app_test_start_service     (char               **out_base_url,
                                              LcCredentials      **out_credentials);
 void          lc_app_test_stop_service      (LcMockServer        *server,
                                              LcCredentials       *credentials);
+
+/* What a suite that drives one window, and nothing else, holds for each test. A suite that
+ * needs more keeps a fixture of its own and the steps above. */
+typedef struct
+{
+  LcMockServer  *server;
+  char          *base_url;
+  LcCredentials *credentials;
+  LcWindow      *window;
+} LcAppTestWindowFixture;
+
+void lc_app_test_window_fixture_set_up    (LcAppTestWindowFixture *fixture);
+void lc_app_test_window_fixture_tear_down (LcAppTestWindowFixture *fixture,
+                                           guint                   guard_seconds);
 
 G_END_DECLS

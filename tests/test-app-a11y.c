@@ -54,13 +54,7 @@
 
 #define WAIT_SECONDS 30
 
-typedef struct
-{
-  LcMockServer  *server;
-  char          *base_url;
-  LcCredentials *credentials;
-  LcWindow      *window;
-} Fixture;
+typedef LcAppTestWindowFixture Fixture;
 
 typedef gboolean (*Condition) (Fixture *fixture);
 
@@ -621,11 +615,7 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  user_data)
 {
-  lc_app_test_reset_settings (NULL);
-
-  fixture->server = lc_app_test_start_service (&fixture->base_url, &fixture->credentials);
-
-  fixture->window = lc_window_new (NULL, fixture->credentials);
+  lc_app_test_window_fixture_set_up (fixture);
   stand_in_for_application (fixture->window);
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1000, 720);
   gtk_window_present (GTK_WINDOW (fixture->window));
@@ -636,11 +626,7 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  user_data)
 {
-  lc_app_test_destroy_window (GTK_WINDOW (g_steal_pointer (&fixture->window)), WAIT_SECONDS,
-                              "the window");
-
-  lc_app_test_stop_service (fixture->server, fixture->credentials);
-  g_free (fixture->base_url);
+  lc_app_test_window_fixture_tear_down (fixture, WAIT_SECONDS);
 }
 
 static void
